@@ -1,0 +1,330 @@
+"""The editorial work: guides, their sections and picks, webinars and references.
+
+What "public" means lives in one place, `GuideQuerySet.public()`: every view, feed
+and list asks it rather than re-implementing the rule.
+"""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase
+
+from papers.models import Conference, Paper, Tag
+from papers.natural_keys import SlugNaturalKeyManager, SlugNaturalKeyMixin
+from papers.slugs import unique_slug
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class GuideQuerySet(SlugNaturalKeyMixin, models.QuerySet):
+    def public(self, now=None):
+        """Published guides whose publication time has come."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+
+class TaggedGuideManager(models.Manager):
+    def get_by_natural_key(self, tag_slug, guide_slug):
+        return self.get(tag__slug=tag_slug, content_object__slug=guide_slug)
+
+
+class TaggedGuide(ItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_guides")
+    content_object = models.ForeignKey("Guide", on_delete=models.CASCADE, related_name="+")
+
+    objects = TaggedGuideManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="guide_tagged_once")
+        ]
+
+    def natural_key(self):
+        return (self.tag.slug, self.content_object.slug)
+
+    natural_key.dependencies = ["papers.tag", "guides.guide"]
+
+
+class Guide(models.Model):
+    """A curated article about one conference: sections of numbered picks."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="guides")
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    standfirst = models.TextField(
+        blank=True, help_text="The one or two sentences under the title that sell the guide."
+    )
+    intro = models.TextField(blank=True, help_text="Markdown.")
+    outro = models.TextField(blank=True, help_text="Markdown.")
+    bylines = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="guides", verbose_name="byline"
+    )
+    source_url = models.URLField(
+        "original post", max_length=500, blank=True, help_text="Where the guide first appeared."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the guide becomes public; may be in the future."
+    )
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="Shown to readers as the last update."
+    )
+
+    tags = TaggableManager("topics", through=TaggedGuide, blank=True)
+
+    objects = GuideQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status=Status.PUBLISHED) | models.Q(published_at__isnull=False),
+                name="guide_published_has_date",
+                violation_error_message="A published guide needs a publication date.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(updated_at__isnull=True)
+                | models.Q(published_at__isnull=True)
+                | models.Q(updated_at__gte=models.F("published_at")),
+                name="guide_updated_after_published",
+                violation_error_message="A guide cannot be updated before it is published.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("guides:guide-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["papers.conference", "accounts.user"]
+
+
+class SectionManager(models.Manager):
+    def get_by_natural_key(self, guide_slug, slug):
+        return self.get(guide__slug=guide_slug, slug=slug)
+
+
+class Section(models.Model):
+    """A group of picks under a heading; its intro holds a topic's overview."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100, help_text="The anchor of the section in the guide.")
+    order = models.PositiveSmallIntegerField(default=0)
+    intro = models.TextField(blank=True, help_text="Markdown.")
+
+    objects = SectionManager()
+
+    class Meta:
+        ordering = ["guide", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "slug"], name="section_slug_once_per_guide")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.guide.slug, self.slug)
+
+    natural_key.dependencies = ["guides.guide"]
+
+
+class PickManager(models.Manager):
+    def get_by_natural_key(self, guide_slug, paper_slug):
+        return self.get(guide__slug=guide_slug, paper__slug=paper_slug)
+
+
+class Pick(models.Model):
+    """A paper chosen for a guide, with why it matters and what to take from it."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="picks")
+    section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="picks"
+    )
+    paper = models.ForeignKey(Paper, on_delete=models.PROTECT, related_name="picks")
+    rank = models.PositiveSmallIntegerField(help_text="The pick's number in the guide, from 1.")
+    why = models.TextField(blank=True, help_text="Markdown: ❓ Why it matters.")
+    key_insights = models.TextField(blank=True, help_text="Markdown: 💡 Key insights.")
+    related_papers = models.ManyToManyField(
+        Paper,
+        blank=True,
+        related_name="related_to_picks",
+        help_text="“Others:” worth a look alongside this pick.",
+    )
+
+    objects = PickManager()
+
+    class Meta:
+        ordering = ["guide", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "rank"],
+                name="pick_rank_once_per_guide",
+                violation_error_message="Another pick of this guide already has that number.",
+            ),
+            models.UniqueConstraint(
+                fields=["guide", "paper"],
+                name="pick_paper_once_per_guide",
+                violation_error_message="This paper is already picked in this guide.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rank__gte=1),
+                name="pick_rank_from_one",
+                violation_error_message="Picks are numbered from 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.paper}"
+
+    def natural_key(self):
+        return (self.guide.slug, self.paper.slug)
+
+    natural_key.dependencies = ["guides.guide", "guides.section", "papers.paper"]
+
+    def clean(self):
+        if self.section_id and self.guide_id and self.section.guide_id != self.guide_id:
+            raise ValidationError({"section": "This section belongs to another guide."})
+
+
+def validate_time_zone(name):
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{name}” is not an IANA time zone, such as Europe/Amsterdam.")
+
+
+class Webinar(models.Model):
+    """A live session a guide announces.
+
+    When a time was announced, `starts_at` holds it (aware) and `time_zone` the zone
+    it was announced in; `starts_on` is then its date in that zone. When only a day
+    was announced, `starts_at` stays empty and the webinar is an all-day event.
+    """
+
+    guide = models.ForeignKey(
+        Guide, on_delete=models.SET_NULL, null=True, blank=True, related_name="webinars"
+    )
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="webinars")
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    starts_on = models.DateField(help_text="The day, in the announced time zone.")
+    starts_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty when only the day was announced."
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="The IANA zone the time was announced in, e.g. Europe/Amsterdam.",
+    )
+    duration = models.DurationField(null=True, blank=True)
+    registration_url = models.URLField(max_length=500, blank=True)
+    recording_url = models.URLField(max_length=500, blank=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["starts_on", "starts_at"]
+        indexes = [models.Index(fields=["starts_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_at__isnull=True) | ~models.Q(time_zone=""),
+                name="webinar_time_has_zone",
+                violation_error_message="Give the time zone the start time was announced in.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.starts_at and self.time_zone:
+            self.starts_on = self.starts_at.astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("guides:webinar-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["guides.guide", "papers.conference"]
+
+    def clean(self):
+        if self.starts_at and not self.time_zone:
+            raise ValidationError({"time_zone": "Give the time zone the time was announced in."})
+        if self.duration is not None and self.duration.total_seconds() <= 0:
+            raise ValidationError({"duration": "A webinar must last some time."})
+
+    @property
+    def local_start(self):
+        """The start in the zone it was announced in, or None for a date-only webinar."""
+        if not self.starts_at:
+            return None
+        return self.starts_at.astimezone(zoneinfo.ZoneInfo(self.time_zone))
+
+    @property
+    def ends_at(self):
+        if self.starts_at and self.duration:
+            return self.starts_at + self.duration
+        return None
+
+
+class ReferenceManager(models.Manager):
+    def get_by_natural_key(self, guide_slug, number):
+        return self.get(guide__slug=guide_slug, number=number)
+
+
+class Reference(models.Model):
+    """A numbered footnote of a guide; `[^n]` markers in its text point here."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="references")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField(help_text="The citation as the guide prints it.")
+    paper = models.ForeignKey(
+        Paper, on_delete=models.SET_NULL, null=True, blank=True, related_name="references"
+    )
+
+    objects = ReferenceManager()
+
+    class Meta:
+        ordering = ["guide", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "number"],
+                name="reference_number_once_per_guide",
+                violation_error_message="This guide already has a reference with that number.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="reference_number_from_one"
+            ),
+        ]
+
+    def __str__(self):
+        return f"[{self.number}] {self.text}"
+
+    def natural_key(self):
+        return (self.guide.slug, self.number)
+
+    natural_key.dependencies = ["guides.guide", "papers.paper"]

@@ -1,0 +1,85 @@
+"""Admin for the catalogue: searchable lists and autocomplete for editors."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import CONFERENCE_STATS, Author, Authorship, Conference, Paper, Series, Tag
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "website"]
+    search_fields = ["short_name", "name"]
+    prepopulated_fields = {"slug": ["short_name"]}
+
+
+@admin.register(Conference)
+class ConferenceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "year", "starts_on", "location", "is_virtual", "accepted_papers"]
+    list_filter = ["series", "year", "is_virtual"]
+    search_fields = ["slug", "series__short_name", "series__name", "location"]
+    list_select_related = ["series"]
+    autocomplete_fields = ["series"]
+    fieldsets = [
+        (None, {"fields": ["series", "year", "slug", "website"]}),
+        ("When and where", {"fields": ["starts_on", "ends_on", "location", "is_virtual"]}),
+        (
+            "Figures guides quote",
+            {
+                "description": "Leave a figure empty when no source states it. "
+                "Use “at least” for “15k+” or “more than a thousand”.",
+                "fields": [(field, f"{field}_approximation") for field, _, _ in CONFERENCE_STATS],
+            },
+        ),
+    ]
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "affiliation", "paper_count"]
+    search_fields = ["name", "affiliation"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(paper_count=Count("authorships"))
+
+    @admin.display(ordering="paper_count", description="papers")
+    def paper_count(self, author):
+        return author.paper_count
+
+
+class AuthorshipInline(admin.TabularInline):
+    model = Authorship
+    autocomplete_fields = ["author"]
+    extra = 1
+    ordering = ["position"]
+
+
+@admin.register(Paper)
+class PaperAdmin(admin.ModelAdmin):
+    list_display = ["title", "conference", "year", "authors_et_al"]
+    list_filter = ["conference", "year", "tags"]
+    search_fields = ["title", "slug", "authorships__author__name", "tldr"]
+    list_select_related = ["conference__series"]
+    autocomplete_fields = ["conference"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [AuthorshipInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "conference", "year", "authors_et_al", "tags"]}),
+        ("Content", {"fields": ["tldr", "abstract"]}),
+        ("Links", {"fields": ["paper_url", "code_url", "poster_url", "project_url", "video_url"]}),
+    ]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "paper_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(paper_count=Count("tagged_papers"))
+
+    @admin.display(ordering="paper_count", description="papers")
+    def paper_count(self, tag):
+        return tag.paper_count

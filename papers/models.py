@@ -1,0 +1,343 @@
+"""The catalogue: conference series, conferences, authors, papers and topics.
+
+This app knows nothing of guides; `guides` builds on it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
+
+from .natural_keys import SlugNaturalKeyManager, SlugNaturalKeyMixin
+from .slugs import unique_slug
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+year_validators = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+
+
+class Series(models.Model):
+    """A recurring conference, such as NeurIPS or ICLR."""
+
+    short_name = models.CharField(max_length=30, unique=True, help_text="For example “NeurIPS”.")
+    name = models.CharField(
+        max_length=200,
+        help_text="For example “Conference on Neural Information Processing Systems”.",
+    )
+    slug = models.SlugField(max_length=30, unique=True)
+    website = models.URLField(blank=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name_plural = "series"
+
+    def __str__(self):
+        return self.short_name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Approximation(models.TextChoices):
+    """How exact a quoted figure is: guides say "15k+" or "more than a thousand"."""
+
+    EXACT = "", "exact"
+    ABOUT = "about", "about (a rounded figure)"
+    AT_LEAST = "at_least", "at least (“15k+”, “more than a thousand”)"
+
+
+def format_stat(value, approximation):
+    """Render a figure as honestly as it was stated: 2,334 / about 10,000 / 15,000+."""
+    if value is None:
+        return ""
+    if approximation == Approximation.AT_LEAST:
+        return f"{value:,}+"
+    if approximation == Approximation.ABOUT:
+        return f"about {value:,}"
+    return f"{value:,}"
+
+
+def _stat_field(help_text):
+    return models.PositiveIntegerField(null=True, blank=True, help_text=help_text)
+
+
+def _approximation_field():
+    return models.CharField(
+        max_length=8, choices=Approximation.choices, default=Approximation.EXACT, blank=True
+    )
+
+
+# (field name, label, largest sane value): the figures guides quote about a conference.
+CONFERENCE_STATS = [
+    ("accepted_papers", "accepted papers", 100_000),
+    ("submissions", "submissions", 500_000),
+    ("workshops", "workshops", 1_000),
+    ("invited_talks", "invited talks", 1_000),
+    ("attendees", "attendees", 1_000_000),
+]
+
+
+class Conference(models.Model):
+    """One edition of a series, e.g. NeurIPS 2021, with the figures guides quote."""
+
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="conferences")
+    year = models.PositiveSmallIntegerField(validators=year_validators)
+    slug = models.SlugField(max_length=50, unique=True, help_text="For example “neurips-2021”.")
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    location = models.CharField(max_length=200, blank=True, help_text="City and country.")
+    is_virtual = models.BooleanField(default=False, help_text="Held online only.")
+    website = models.URLField(blank=True)
+
+    accepted_papers = _stat_field("Accepted papers in the main track.")
+    accepted_papers_approximation = _approximation_field()
+    submissions = _stat_field("Submitted papers.")
+    submissions_approximation = _approximation_field()
+    workshops = _stat_field("Workshops.")
+    workshops_approximation = _approximation_field()
+    invited_talks = _stat_field("Invited talks or keynotes.")
+    invited_talks_approximation = _approximation_field()
+    attendees = _stat_field("Registered attendees.")
+    attendees_approximation = _approximation_field()
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["-year", "slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "year"], name="conference_one_per_series_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="conference_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="conference_ends_after_it_starts",
+                violation_error_message="A conference cannot end before it starts.",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{field}__isnull": True})
+                    | models.Q(**{f"{field}__lte": limit}),
+                    name=f"conference_{field}_in_range",
+                    violation_error_message=f"That many {label} is not plausible.",
+                )
+                for field, label, limit in CONFERENCE_STATS
+            ],
+        ]
+
+    def __str__(self):
+        return f"{self.series.short_name} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("papers:conference-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["papers.series"]
+
+    def stats(self):
+        """The figures that are known, as (label, text) pairs in a stable order."""
+        return [
+            (label, format_stat(getattr(self, field), getattr(self, f"{field}_approximation")))
+            for field, label, _ in CONFERENCE_STATS
+            if getattr(self, field) is not None
+        ]
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    homepage = models.URLField(blank=True)
+    affiliation = models.CharField(max_length=200, blank=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("papers:author-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Tag(TagBase):
+    """A topic, shared by papers and guides ("Transformers", "Reinforcement learning")."""
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "topic"
+
+    def get_absolute_url(self):
+        return reverse("papers:tag-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class TaggedPaperManager(models.Manager):
+    def get_by_natural_key(self, tag_slug, paper_slug):
+        return self.get(tag__slug=tag_slug, content_object__slug=paper_slug)
+
+
+class TaggedPaper(ItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_papers")
+    content_object = models.ForeignKey("Paper", on_delete=models.CASCADE, related_name="+")
+
+    objects = TaggedPaperManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="paper_tagged_once")
+        ]
+
+    def natural_key(self):
+        return (self.tag.slug, self.content_object.slug)
+
+    natural_key.dependencies = ["papers.tag", "papers.paper"]
+
+
+class PaperQuerySet(SlugNaturalKeyMixin, models.QuerySet):
+    def with_authors(self):
+        """Authors in order, fetched in one extra query whatever the number of papers."""
+        return self.select_related("conference__series").prefetch_related(
+            models.Prefetch("authorships", queryset=Authorship.objects.select_related("author")),
+            "tags",
+        )
+
+
+class Paper(models.Model):
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=120, unique=True, blank=True)
+    conference = models.ForeignKey(
+        Conference,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="papers",
+        help_text="Empty for older cited works that are not in a covered conference.",
+    )
+    year = models.PositiveSmallIntegerField(validators=year_validators)
+    authors = models.ManyToManyField(Author, through="Authorship", related_name="papers")
+    authors_et_al = models.BooleanField(
+        "et al.",
+        default=False,
+        help_text="The source lists only the first authors; shown as “et al.”.",
+    )
+    tldr = models.TextField("authors' TL;DR", blank=True)
+    abstract = models.TextField(blank=True)
+    paper_url = models.URLField("paper", max_length=500, blank=True)
+    code_url = models.URLField("code", max_length=500, blank=True)
+    poster_url = models.URLField("poster", max_length=500, blank=True)
+    project_url = models.URLField("project page", max_length=500, blank=True)
+    video_url = models.URLField("video", max_length=500, blank=True)
+
+    tags = TaggableManager("topics", through=TaggedPaper, blank=True)
+
+    objects = PaperQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        indexes = [
+            models.Index(fields=["year", "title"]),
+            models.Index(fields=["title"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="paper_year_in_range",
+                violation_error_message=f"The year must be between {MIN_YEAR} and {MAX_YEAR}.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.conference_id and not self.year:
+            self.year = self.conference.year
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("papers:paper-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["papers.conference"]
+
+    def clean(self):
+        if self.conference_id and self.year and self.year != self.conference.year:
+            raise ValidationError(
+                {"year": f"A paper at {self.conference} must have the year {self.conference.year}."}
+            )
+
+    def links(self):
+        """The paper's links that are set, as (label, url) pairs."""
+        return [
+            (label, getattr(self, field))
+            for field, label in [
+                ("paper_url", "Paper"),
+                ("code_url", "Code"),
+                ("poster_url", "Poster"),
+                ("project_url", "Project page"),
+                ("video_url", "Video"),
+            ]
+            if getattr(self, field)
+        ]
+
+
+class AuthorshipManager(models.Manager):
+    def get_by_natural_key(self, paper_slug, author_slug):
+        return self.get(paper__slug=paper_slug, author__slug=author_slug)
+
+
+class Authorship(models.Model):
+    """An author's place in a paper's author list."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="authorships")
+    position = models.PositiveSmallIntegerField(help_text="1 for the first author.")
+
+    objects = AuthorshipManager()
+
+    class Meta:
+        ordering = ["paper", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "author"], name="authorship_author_once"),
+            models.UniqueConstraint(fields=["paper", "position"], name="authorship_position_once"),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1), name="authorship_position_from_one"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author} ({self.position}) on {self.paper}"
+
+    def natural_key(self):
+        return (self.paper.slug, self.author.slug)
+
+    natural_key.dependencies = ["papers.paper", "papers.author"]
