@@ -2,8 +2,12 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from taggit.models import Tag as TaggitDefaultTag
 
 from .models import CONFERENCE_STATS, Author, Authorship, Conference, Paper, Series, Tag
+
+# Papers and guides use the catalogue's own Tag (below); taggit's default stays empty.
+admin.site.unregister(TaggitDefaultTag)
 
 
 @admin.register(Series)

@@ -1,0 +1,19 @@
+"""Settings for the test suite: production settings with a throwaway key and fast hashing.
+
+DEBUG stays off so tests see what production serves; the database is still the one
+DATABASE_URL names (SQLite by default), so the same suite runs on PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
+
+from .settings import *  # noqa: F403
+
+# Templates resolve {% static %} without a collectstatic manifest.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic needed
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

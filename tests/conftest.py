@@ -1,0 +1,26 @@
+"""Shared fixtures. Tests run against the database DATABASE_URL names (SQLite by default)."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+
+@pytest.fixture(scope="module")
+def _seed_for_module(django_db_setup, django_db_blocker):
+    """Load the seed once per module, inside a transaction rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", "seed", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seed(_seed_for_module, db):
+    """The seed fixture, loaded the way operators load it; each test's changes roll back."""
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw-editor")
+    client.force_login(user)
+    return client
