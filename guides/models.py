@@ -14,8 +14,8 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
-from papers.models import Conference, Paper, Tag
-from papers.natural_keys import SlugNaturalKeyManager, SlugNaturalKeyMixin
+from papers.models import Authorship, Conference, Paper, Tag
+from papers.natural_keys import SlugNaturalKeyMixin
 from papers.slugs import unique_slug
 
 
@@ -25,10 +25,53 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def public_guide(prefix="", now=None):
+    """The condition for a public guide: published, and its publication time has come.
+
+    `prefix` reaches the guide from another model, e.g. "guide__" from a pick.
+    """
+    return models.Q(
+        **{
+            f"{prefix}status": Status.PUBLISHED,
+            f"{prefix}published_at__lte": now or timezone.now(),
+        }
+    )
+
+
 class GuideQuerySet(SlugNaturalKeyMixin, models.QuerySet):
     def public(self, now=None):
-        """Published guides whose publication time has come."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=now or timezone.now())
+        return self.filter(public_guide(now=now))
+
+
+class PickQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """Picks of public guides."""
+        return self.filter(public_guide("guide__", now))
+
+    def for_display(self):
+        """Picks with their paper, its authors and topics, and the guide: a fixed number
+        of queries however many picks there are."""
+        return self.select_related(
+            "guide__conference__series", "section", "paper__conference"
+        ).prefetch_related(
+            models.Prefetch(
+                "paper__authorships", queryset=Authorship.objects.select_related("author")
+            ),
+            "paper__tags",
+            "related_papers",
+        )
+
+
+class WebinarQuerySet(SlugNaturalKeyMixin, models.QuerySet):
+    def public(self, now=None):
+        """Webinars of public guides, and webinars that belong to no guide."""
+        return self.filter(models.Q(guide__isnull=True) | public_guide("guide__", now))
+
+    def upcoming(self, today):
+        return self.filter(starts_on__gte=today).order_by("starts_on", "starts_at")
+
+    def past(self, today):
+        return self.filter(starts_on__lt=today).order_by("-starts_on", "-starts_at")
 
 
 class TaggedGuideManager(models.Manager):
@@ -148,7 +191,7 @@ class Section(models.Model):
     natural_key.dependencies = ["guides.guide"]
 
 
-class PickManager(models.Manager):
+class PickManager(models.Manager.from_queryset(PickQuerySet)):
     def get_by_natural_key(self, guide_slug, paper_slug):
         return self.get(guide__slug=guide_slug, paper__slug=paper_slug)
 
@@ -240,7 +283,7 @@ class Webinar(models.Model):
     recording_url = models.URLField(max_length=500, blank=True)
     description = models.TextField(blank=True, help_text="Markdown.")
 
-    objects = SlugNaturalKeyManager()
+    objects = WebinarQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_on", "starts_at"]
@@ -283,6 +326,10 @@ class Webinar(models.Model):
         if not self.starts_at:
             return None
         return self.starts_at.astimezone(zoneinfo.ZoneInfo(self.time_zone))
+
+    @property
+    def duration_minutes(self):
+        return round(self.duration.total_seconds() / 60) if self.duration else None
 
     @property
     def ends_at(self):

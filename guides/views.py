@@ -1,28 +1,119 @@
 """Public pages of guides and webinars. Only public guides are ever shown."""
 
-from django.views.generic import DetailView, ListView
+from collections import defaultdict
 
-from .models import Guide, Webinar
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import DetailView, ListView, TemplateView
+
+from papers.listing import FilteredListView
+from papers.models import Conference, Tag
+
+from .filters import GuideFilter
+from .models import Guide, Reference, Webinar, public_guide
+from .rendering import FootnoteLinker
 
 
-class HomeView(ListView):
+def guide_cards():
+    """Public guides as list cards: conference and pick count in the same query."""
+    return (
+        Guide.objects.public()
+        .select_related("conference__series")
+        .annotate(pick_count=Count("picks"))
+        .order_by("-published_at", "title")
+    )
+
+
+class HomeView(TemplateView):
     template_name = "guides/home.html"
 
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            guides=guide_cards()[:6],
+            webinars=Webinar.objects.public().upcoming(today).select_related("conference")[:5],
+            conferences=Conference.objects.select_related("series").annotate(
+                guide_count=Count("guides", filter=public_guide("guides__"))
+            ),
+            tags=Tag.objects.annotate(paper_count=Count("tagged_papers"))
+            .filter(paper_count__gt=0)
+            .order_by("-paper_count", "name")[:20],
+            **kwargs,
+        )
+
+
+class GuideListView(FilteredListView):
+    filterset_class = GuideFilter
+    template_name = "guides/guide_list.html"
+    paginate_by = 12
+
     def get_queryset(self):
-        return Guide.objects.public().select_related("conference__series")[:10]
-
-
-class GuideListView(ListView):
-    paginate_by = 20
-
-    def get_queryset(self):
-        return Guide.objects.public().select_related("conference__series")
+        return guide_cards()
 
 
 class GuideDetailView(DetailView):
+    def get_object(self, queryset=None):
+        guide = get_object_or_404(
+            Guide.objects.public()
+            .select_related("conference__series")
+            .prefetch_related(
+                "bylines",
+                "tags",
+                "sections",
+                Prefetch("references", queryset=Reference.objects.select_related("paper")),
+                Prefetch("webinars", queryset=Webinar.objects.order_by("starts_on")),
+            ),
+            slug=self.kwargs["slug"],
+        )
+        guide.pick_list = list(guide.picks.for_display())
+        return guide
+
+    def get_context_data(self, **kwargs):
+        guide = self.object
+        groups = picks_by_section(guide)
+        # Render in page order, so the first citation of each reference gets its anchor.
+        render = FootnoteLinker(ref.number for ref in guide.references.all())
+        guide.intro_html = render(guide.intro)
+        for section, picks in groups:
+            if section:
+                section.intro_html = render(section.intro)
+            for pick in picks:
+                pick.why_html = render(pick.why)
+                pick.key_insights_html = render(pick.key_insights)
+        guide.outro_html = render(guide.outro)
+        return super().get_context_data(groups=groups, **kwargs)
+
+
+def picks_by_section(guide):
+    """[(section or None, picks)] in reading order: picks outside any section first,
+    then every section in its order, with its picks by rank (or none: an overview)."""
+    grouped = defaultdict(list)
+    for pick in guide.pick_list:
+        grouped[pick.section_id].append(pick)
+    groups = [(None, grouped[None])] if grouped[None] else []
+    return groups + [(section, grouped[section.pk]) for section in guide.sections.all()]
+
+
+class WebinarListView(ListView):
+    template_name = "guides/webinar_list.html"
+
     def get_queryset(self):
-        return Guide.objects.public().select_related("conference__series")
+        return Webinar.objects.public().select_related("conference__series", "guide")
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        webinars = self.object_list
+        return super().get_context_data(
+            upcoming=webinars.upcoming(today), past=webinars.past(today), **kwargs
+        )
 
 
 class WebinarDetailView(DetailView):
-    queryset = Webinar.objects.select_related("conference__series", "guide")
+    def get_queryset(self):
+        return Webinar.objects.public().select_related("conference__series", "guide")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            is_upcoming=self.object.starts_on >= timezone.localdate(), **kwargs
+        )

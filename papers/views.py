@@ -1,21 +1,127 @@
-"""Public pages of the catalogue."""
+"""Public pages of the catalogue: conferences, papers, authors and topics.
 
-from django.views.generic import DetailView
+The catalogue itself is public; what guides say about it (picks) is shown only for
+public guides, through `Pick.objects.public()`.
+"""
 
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from guides.models import Guide, Pick, Webinar, public_guide
+
+from .charts import bar_chart
+from .filters import PaperFilter, TagFilter
+from .listing import FilteredListView, PaginatedListView
 from .models import Author, Conference, Paper, Tag
+
+
+class ConferenceListView(ListView):
+    template_name = "papers/conference_list.html"
+
+    def get_queryset(self):
+        return Conference.objects.select_related("series").annotate(
+            guide_count=Count("guides", filter=public_guide("guides__"))
+        )
 
 
 class ConferenceDetailView(DetailView):
     queryset = Conference.objects.select_related("series")
 
+    def get_context_data(self, **kwargs):
+        conference = self.object
+        series_years = Conference.objects.filter(series=conference.series_id).order_by("year")
+        return super().get_context_data(
+            guides=Guide.objects.public().filter(conference=conference),
+            picks=Pick.objects.public()
+            .filter(guide__conference=conference)
+            .for_display()
+            .order_by("guide__published_at", "rank"),
+            webinars=Webinar.objects.public().filter(conference=conference),
+            chart=bar_chart(
+                [
+                    (c.year, c.accepted_papers, c == conference)
+                    for c in series_years
+                    if c.accepted_papers
+                ]
+            ),
+            **kwargs,
+        )
+
+
+class PaperListView(FilteredListView):
+    filterset_class = PaperFilter
+    template_name = "papers/paper_list.html"
+
+    def get_queryset(self):
+        return Paper.objects.with_authors()
+
 
 class PaperDetailView(DetailView):
-    queryset = Paper.objects.with_authors()
+    queryset = Paper.objects.with_authors().prefetch_related("related_to_picks")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            picks=Pick.objects.public().filter(paper=self.object).for_display(), **kwargs
+        )
+
+
+class AuthorListView(PaginatedListView):
+    template_name = "papers/author_list.html"
+    paginate_by = 60
+
+    def get_queryset(self):
+        return Author.objects.annotate(paper_count=Count("authorships"))
 
 
 class AuthorDetailView(DetailView):
     model = Author
 
+    def get_context_data(self, **kwargs):
+        papers = Paper.objects.with_authors().filter(authorships__author=self.object)
+        return super().get_context_data(
+            papers=papers,
+            picks=Pick.objects.public().filter(paper__in=papers).for_display(),
+            **kwargs,
+        )
 
-class TagDetailView(DetailView):
-    model = Tag
+
+class TagListView(ListView):
+    template_name = "papers/tag_list.html"
+
+    def get_queryset(self):
+        return (
+            Tag.objects.annotate(
+                paper_count=Count("tagged_papers", distinct=True),
+                guide_count=Count(
+                    "tagged_guides",
+                    filter=public_guide("tagged_guides__content_object__"),
+                    distinct=True,
+                ),
+            )
+            .filter(Q(paper_count__gt=0) | Q(guide_count__gt=0))
+            .order_by("-paper_count", "name")
+        )
+
+
+class TagDetailView(FilteredListView):
+    """One topic's papers, filterable by conference, with the picks of them."""
+
+    filterset_class = TagFilter
+    template_name = "papers/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return Paper.objects.with_authors().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        picks = Pick.objects.public().filter(paper__tags=self.tag).for_display()
+        if self.filterset.is_valid() and self.filterset.form.cleaned_data.get("conference"):
+            picks = picks.filter(guide__conference=self.filterset.form.cleaned_data["conference"])
+        context.update(
+            tag=self.tag,
+            picks=picks.order_by("-guide__published_at", "rank")[:50],
+            guides=Guide.objects.public().filter(tags=self.tag).select_related("conference"),
+        )
+        return context

@@ -1,0 +1,69 @@
+"""Filters of the public list pages (django-filter). Values are slugs, as in URLs."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from .models import MAX_YEAR, MIN_YEAR, Authorship, Conference, Paper, Tag
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)
+
+
+def conference_choice(field_name="conference"):
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=Conference.objects.select_related("series"),
+        to_field_name="slug",
+        empty_label="Any conference",
+    )
+
+
+def tag_choice():
+    return django_filters.ModelChoiceFilter(
+        field_name="tags",
+        queryset=Tag.objects.all(),
+        to_field_name="slug",
+        empty_label="Any topic",
+        label="Topic",
+    )
+
+
+class PaperFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search", label="Title or author", max_length=200, strip=True
+    )
+    conference = conference_choice()
+    year = YearFilter()
+    tag = tag_choice()
+    author = django_filters.CharFilter(
+        field_name="authorships__author__slug", label="Author (slug)", max_length=200
+    )
+    sort = django_filters.OrderingFilter(
+        fields=[("year", "year"), ("title", "title")],
+        field_labels={"year": "Year", "title": "Title"},
+        label="Sort by",
+        empty_label="Newest first",
+    )
+
+    class Meta:
+        model = Paper
+        fields = []
+
+    def search(self, queryset, name, value):
+        by_author = Authorship.objects.filter(paper=OuterRef("pk"), author__name__icontains=value)
+        return queryset.filter(Q(title__icontains=value) | Exists(by_author))
+
+
+class TagFilter(django_filters.FilterSet):
+    """A topic's papers, narrowed to one conference."""
+
+    conference = conference_choice()
+
+    class Meta:
+        model = Paper
+        fields = []

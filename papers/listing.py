@@ -1,0 +1,39 @@
+"""List pages: pagination and filters that answer bad parameters with a 400, not a 500.
+
+A reader who edits the URL by hand (page 0, page 10**9, ?year=abc) gets a 400 page
+saying the request was not understood, with the filters still on it.
+"""
+
+from django.core.exceptions import BadRequest
+from django.core.paginator import InvalidPage
+from django.views.generic import ListView
+from django_filters.views import FilterView
+
+
+class PaginatedListView(ListView):
+    paginate_by = 24
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise BadRequest(f"No such page: {error}") from error
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class FilteredListView(FilterView, PaginatedListView):
+    """A django-filter list; an invalid filter value renders the form's errors with a 400."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
