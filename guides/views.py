@@ -33,9 +33,9 @@ class HomeView(TemplateView):
         return super().get_context_data(
             guides=guide_cards()[:6],
             webinars=Webinar.objects.public().upcoming(today).select_related("conference")[:5],
-            conferences=Conference.objects.select_related("series").annotate(
-                guide_count=Count("guides", filter=public_guide("guides__"))
-            ),
+            conferences=Conference.objects.select_related("series")
+            .annotate(guide_count=Count("guides", filter=public_guide("guides__")))
+            .order_by("-year", "slug"),
             tags=Tag.objects.annotate(paper_count=Count("tagged_papers"))
             .filter(paper_count__gt=0)
             .order_by("-paper_count", "name")[:20],

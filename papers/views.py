@@ -20,8 +20,10 @@ class ConferenceListView(ListView):
     template_name = "papers/conference_list.html"
 
     def get_queryset(self):
-        return Conference.objects.select_related("series").annotate(
-            guide_count=Count("guides", filter=public_guide("guides__"))
+        return (
+            Conference.objects.select_related("series")
+            .annotate(guide_count=Count("guides", filter=public_guide("guides__")))
+            .order_by("-year", "slug")
         )
 
 
@@ -71,7 +73,7 @@ class AuthorListView(PaginatedListView):
     paginate_by = 60
 
     def get_queryset(self):
-        return Author.objects.annotate(paper_count=Count("authorships"))
+        return Author.objects.annotate(paper_count=Count("authorships")).order_by("name", "pk")
 
 
 class AuthorDetailView(DetailView):
@@ -122,6 +124,8 @@ class TagDetailView(FilteredListView):
         context.update(
             tag=self.tag,
             picks=picks.order_by("-guide__published_at", "rank")[:50],
-            guides=Guide.objects.public().filter(tags=self.tag).select_related("conference"),
+            guides=Guide.objects.public()
+            .filter(tags=self.tag)
+            .select_related("conference__series"),
         )
         return context

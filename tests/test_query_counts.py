@@ -1,0 +1,92 @@
+"""Every public page runs the same number of queries however much it shows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from guides.models import Webinar
+from papers.models import Authorship, Tag
+
+from .factories import (
+    AuthorFactory,
+    ConferenceFactory,
+    GuideFactory,
+    PaperFactory,
+    PickFactory,
+    ReferenceFactory,
+    SectionFactory,
+    WebinarFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 14
+
+
+def build(size):
+    """A conference with `size` guides of `size` picks; every paper has `size` authors
+    (one shared by all) and `size` topics; related papers, references and webinars.
+    Slugs end in the size, so a small and a large set live side by side."""
+    conference = ConferenceFactory(year=2000 + size, slug=f"conf-{size}", accepted_papers=size)
+    shared_author = AuthorFactory(slug=f"shared-author-{size}")
+    shared_paper = PaperFactory(conference=conference, slug=f"paper-{size}", title=f"Paper {size}")
+    tags = [
+        Tag.objects.create(name=f"Topic {size}-{i}", slug=f"topic-{size}-{i}") for i in range(size)
+    ]
+    for g in range(size):
+        guide = GuideFactory(conference=conference, slug=f"guide-{size}-{g}", intro="Intro[^1]")
+        guide.tags.add(*tags)
+        section = SectionFactory(guide=guide, intro="Overview")
+        PickFactory(guide=guide, paper=shared_paper, rank=1, section=section)
+        for rank in range(2, size + 2):
+            paper = PaperFactory(conference=conference)
+            paper.tags.add(*tags)
+            authors = [shared_author, *AuthorFactory.create_batch(size - 1)]
+            Authorship.objects.bulk_create(
+                Authorship(paper=paper, author=author, position=i)
+                for i, author in enumerate(authors, 1)
+            )
+            pick = PickFactory(guide=guide, paper=paper, rank=rank, section=section, why="Why[^1]")
+            pick.related_papers.add(shared_paper)
+        for number in range(1, size + 1):
+            ReferenceFactory(guide=guide, number=number, paper=shared_paper)
+        WebinarFactory(guide=guide, conference=conference)
+
+
+URLS = [
+    "/",
+    "/guides/",
+    "/guides/guide-{size}-0/",
+    "/conferences/",
+    "/conferences/conf-{size}/",
+    "/papers/",
+    "/papers/?q=Paper&tag=topic-{size}-0&sort=-year",
+    "/papers/paper-{size}/",
+    "/authors/",
+    "/authors/shared-author-{size}/",
+    "/tags/",
+    "/tags/topic-{size}-0/",
+    "/tags/topic-{size}-0/?conference=conf-{size}",
+    "/webinars/",
+    "/webinars/{webinar}/",
+]
+
+
+def count_queries(client, size):
+    counts = {}
+    for url in URLS:
+        webinar = Webinar.objects.filter(conference__slug=f"conf-{size}").first()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url.format(size=size, webinar=webinar.slug))
+        assert response.status_code == 200, url
+        counts[url] = len(queries)
+    return counts
+
+
+def test_query_counts_do_not_grow_with_the_data(client):
+    build(2)
+    small = count_queries(client, 2)
+    build(7)
+    large = count_queries(client, 7)
+    assert large == small
+    assert max(large.values()) <= MAX_QUERIES, large
