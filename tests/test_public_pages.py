@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.template.loader import render_to_string
 
 from guides.models import Guide, Pick
 
@@ -296,3 +297,17 @@ def test_drafts_never_appear(seed, client):
     paper_page = get_page(client, pick.paper.get_absolute_url())
     assert paper_page.h1.get_text() == secret
     assert not paper_page.select(".pick-summary")
+
+
+def test_webinar_of_a_draft_guide_is_hidden(seed, client):
+    Guide.objects.filter(slug="iclr-2022-10-papers").update(status="review")
+    assert client.get("/webinars/iclr-2022-webinar/").status_code == 404
+    assert "ICLR 2022 webinar" not in client.get("/webinars/").content.decode()
+    assert "ICLR 2022 webinar" not in client.get("/conferences/iclr-2022/").content.decode()
+
+
+def test_server_error_page_stands_alone():
+    # Rendered by Django's handler500 without a request context or database.
+    soup = BeautifulSoup(render_to_string("500.html"), "html.parser")
+    assert soup.h1.get_text() == "Something went wrong"
+    assert soup.select_one('a[href="/"]')
