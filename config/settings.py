@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "taggit",
+    "reversion",
+    "reversion_compare",
     "accounts",
     "papers",
     "guides",

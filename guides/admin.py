@@ -1,26 +1,70 @@
-"""Admin for guides: one editing page per guide with its sections, picks and references.
+"""Admin for guides: one editing page per guide, with its sections, picks and references.
 
-The full editorial workflow (roles, review, scheduling, revisions) builds on this.
+Who may do what is decided here, on the server, from `guides.workflow.can_edit` and
+the Editor / Contributor roles: a contributor's crafted POST meets the same rules
+as the form. Every save is kept as a revision (django-reversion), with a history,
+a readable diff between two revisions (django-reversion-compare) and restore.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+from reversion_compare.admin import CompareVersionAdmin
 
-from .models import Guide, Pick, Reference, Section, Webinar
+from . import workflow
+from .admin_forms import (
+    GuideAdminForm,
+    PickInlineForm,
+    PickInlineFormSet,
+    ReferenceInlineForm,
+    ReferenceInlineFormSet,
+)
+from .admin_io import ExportGuideView, ImportGuideView
+from .models import Guide, Pick, Reference, Section, Status, Webinar
+from .roles import is_editor
 
 
-class SectionInline(admin.StackedInline):
+class GuidePartPermissions:
+    """Sections, picks and references may be changed by whoever may change their guide."""
+
+    def _guide_of(self, obj):
+        return obj if isinstance(obj, Guide) else getattr(obj, "guide", None)
+
+    def _may_edit(self, request, obj):
+        guide = self._guide_of(obj)
+        return guide is None or workflow.can_edit(request.user, guide)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
+
+
+class GuidePartInline(GuidePartPermissions):
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._may_edit(request, obj)
+
+
+class SectionInline(GuidePartInline, admin.StackedInline):
     model = Section
     extra = 0
     prepopulated_fields = {"slug": ["title"]}
     fields = ["order", "title", "slug", "intro"]
 
 
-class PickInline(admin.StackedInline):
+class PickInline(GuidePartInline, admin.StackedInline):
     model = Pick
+    form = PickInlineForm
+    formset = PickInlineFormSet
     extra = 0
     autocomplete_fields = ["paper", "related_papers"]
     fields = ["rank", "section", "paper", "why", "key_insights", "related_papers"]
+    classes = ["sortable-picks"]
 
     def get_formset(self, request, obj=None, **kwargs):
         self._guide = obj  # the guide being edited, to offer only its own sections
@@ -32,15 +76,18 @@ class PickInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReferenceInline(admin.TabularInline):
+class ReferenceInline(GuidePartInline, admin.TabularInline):
     model = Reference
+    form = ReferenceInlineForm
+    formset = ReferenceInlineFormSet
     extra = 0
     autocomplete_fields = ["paper"]
 
 
 @admin.register(Guide)
-class GuideAdmin(admin.ModelAdmin):
-    list_display = ["title", "conference", "status", "published_at", "pick_count"]
+class GuideAdmin(CompareVersionAdmin):
+    form = GuideAdminForm
+    list_display = ["title", "conference", "status_label", "published_at", "pick_count"]
     list_filter = ["status", "conference", "bylines"]
     search_fields = ["title", "standfirst", "slug"]
     list_select_related = ["conference__series"]
@@ -48,11 +95,25 @@ class GuideAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     inlines = [SectionInline, PickInline, ReferenceInline]
+    actions = ["publish_now", "unpublish", "submit_for_review"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "conference", "bylines", "tags"]}),
-        ("Publication", {"fields": ["status", "published_at", "updated_at", "source_url"]}),
+        (
+            "Publication",
+            {
+                "fields": ["status", "published_at", "updated_at", "source_url"],
+                "description": "Publish now: choose “Published” and leave the time empty. "
+                "Schedule: choose “Published” and a future time; the guide appears by itself "
+                "at that time. Back to “Draft” unpublishes it.",
+            },
+        ),
         ("Text", {"fields": ["standfirst", "intro", "outro"]}),
     ]
+    readonly_fields = ["updated_at"]
+
+    class Media:
+        js = ["guides/admin/pick_order.js"]
+        css = {"all": ["guides/admin/pick_order.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(pick_count=Count("picks"))
@@ -61,9 +122,131 @@ class GuideAdmin(admin.ModelAdmin):
     def pick_count(self, guide):
         return guide.pick_count
 
+    @admin.display(ordering="status", description="status")
+    def status_label(self, guide):
+        if guide.is_scheduled():
+            return format_html("Scheduled for {}", timezone.localtime(guide.published_at))
+        return guide.get_status_display()
+
+    # --- permissions ---------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_publish_permission(self, request):
+        return is_editor(request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.may_publish = is_editor(request.user)
+        return form
+
+    def view_on_site(self, guide):
+        return guide.get_absolute_url() if guide.is_public() else guide.get_preview_url()
+
+    # --- saving --------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        previous = Guide.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        workflow.apply_status_change(obj, previous)
+        self._was_public = change and previous == Status.PUBLISHED and obj.is_public()
+        self._changed = form.has_changed()
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model in workflow.NUMBER_FIELDS:
+            # Changed and deleted rows step aside, so new numbers never collide on save.
+            moving = [
+                f.instance.pk
+                for f in formset.initial_forms
+                if f.has_changed() or f in formset.deleted_forms
+            ]
+            workflow.move_numbers_aside(formset.model.objects.filter(pk__in=moving))
+        self._changed = self._changed or formset.has_changed()
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if self._was_public and self._changed:
+            workflow.mark_updated(form.instance)
+
+    # --- revisions -----------------------------------------------------------
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Restore a revision: move the current picks and references out of the way first,
+        so the restored numbers never collide; kept only if the restore is saved."""
+        guide = self.get_object(request, object_id)
+        if guide is None or not self.has_change_permission(request, guide):
+            raise PermissionDenied
+        with transaction.atomic():
+            workflow.move_all_numbers_aside(guide)
+            response = super().revision_view(request, object_id, version_id, extra_context)
+            if not (request.method == "POST" and response.status_code == 302):
+                transaction.set_rollback(True)
+        return response
+
+    # --- actions -------------------------------------------------------------
+
+    @admin.action(description="Publish the selected guides now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        now = timezone.now()
+        for guide in queryset:
+            if not guide.is_public(now):
+                guide.status, guide.published_at, guide.updated_at = Status.PUBLISHED, now, None
+                guide.save(update_fields=["status", "published_at", "updated_at"])
+        self.message_user(request, f"Published {queryset.count()} guide(s).", messages.SUCCESS)
+
+    @admin.action(
+        description="Unpublish the selected guides (back to draft)", permissions=["publish"]
+    )
+    def unpublish(self, request, queryset):
+        count = queryset.update(status=Status.DRAFT, published_at=None, updated_at=None)
+        self.message_user(request, f"Unpublished {count} guide(s).", messages.SUCCESS)
+
+    @admin.action(description="Submit the selected drafts for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        editable = [
+            g.pk for g in queryset.filter(status=Status.DRAFT) if workflow.can_edit(request.user, g)
+        ]
+        count = Guide.objects.filter(pk__in=editable).update(status=Status.IN_REVIEW)
+        self.message_user(request, f"Submitted {count} guide(s) for review.", messages.SUCCESS)
+
+    # --- import / export -----------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(ImportGuideView.as_view(model_admin=self)),
+                name="guides_guide_import",
+            ),
+            path(
+                "<path:object_id>/export/",
+                self.admin_site.admin_view(ExportGuideView.as_view(model_admin=self)),
+                name="guides_guide_export",
+            ),
+            *super().get_urls(),
+        ]
+
+
+class GuidePartAdmin(GuidePartPermissions, admin.ModelAdmin):
+    """A section, pick or reference on its own page: its guide's rules apply."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "guide" and not is_editor(request.user):
+            kwargs["queryset"] = Guide.objects.filter(status=Status.DRAFT, created_by=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(GuidePartAdmin):
     list_display = ["title", "guide", "order"]
     list_filter = ["guide"]
     search_fields = ["title", "guide__title"]
@@ -72,12 +255,21 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pick)
-class PickAdmin(admin.ModelAdmin):
+class PickAdmin(GuidePartAdmin):
     list_display = ["__str__", "guide", "section"]
     list_filter = ["guide"]
     search_fields = ["paper__title", "guide__title", "why", "key_insights"]
     list_select_related = ["guide", "section", "paper"]
     autocomplete_fields = ["guide", "paper", "related_papers"]
+
+
+@admin.register(Reference)
+class ReferenceAdmin(GuidePartAdmin):
+    list_display = ["__str__", "guide"]
+    list_filter = ["guide"]
+    search_fields = ["text", "guide__title"]
+    list_select_related = ["guide"]
+    autocomplete_fields = ["guide", "paper"]
 
 
 @admin.register(Webinar)
@@ -88,12 +280,3 @@ class WebinarAdmin(admin.ModelAdmin):
     list_select_related = ["conference__series"]
     autocomplete_fields = ["guide", "conference"]
     prepopulated_fields = {"slug": ["title"]}
-
-
-@admin.register(Reference)
-class ReferenceAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "guide"]
-    list_filter = ["guide"]
-    search_fields = ["text", "guide__title"]
-    list_select_related = ["guide"]
-    autocomplete_fields = ["guide", "paper"]

@@ -122,11 +122,21 @@ class Guide(models.Model):
     )
 
     tags = TaggableManager("topics", through=TaggedGuide, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Contributors may edit the drafts they created.",
+    )
 
     objects = GuideQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "title"]
+        permissions = [("publish_guide", "Can publish, schedule and unpublish guides")]
         indexes = [models.Index(fields=["status", "-published_at"])]
         constraints = [
             models.CheckConstraint(
@@ -153,6 +163,15 @@ class Guide(models.Model):
 
     def get_absolute_url(self):
         return reverse("guides:guide-detail", args=[self.slug])
+
+    def get_preview_url(self):
+        return reverse("guides:guide-preview", args=[self.slug])
+
+    def is_public(self, now=None):
+        return self.status == Status.PUBLISHED and self.published_at <= (now or timezone.now())
+
+    def is_scheduled(self, now=None):
+        return self.status == Status.PUBLISHED and self.published_at > (now or timezone.now())
 
     def natural_key(self):
         return (self.slug,)

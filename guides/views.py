@@ -2,9 +2,12 @@
 
 from collections import defaultdict
 
+from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 
 from papers.listing import FilteredListView
@@ -53,9 +56,12 @@ class GuideListView(FilteredListView):
 
 
 class GuideDetailView(DetailView):
+    def guides(self):
+        return Guide.objects.public()
+
     def get_object(self, queryset=None):
         guide = get_object_or_404(
-            Guide.objects.public()
+            self.guides()
             .select_related("conference__series")
             .prefetch_related(
                 "bylines",
@@ -83,6 +89,22 @@ class GuideDetailView(DetailView):
                 pick.key_insights_html = render(pick.key_insights)
         guide.outro_html = render(guide.outro)
         return super().get_context_data(groups=groups, **kwargs)
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class GuidePreviewView(GuideDetailView):
+    """Any guide, draft or scheduled, exactly as readers will see it: for staff only."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("guides.view_guide"):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def guides(self):
+        return Guide.objects.all()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
 
 
 def picks_by_section(guide):

@@ -1,0 +1,111 @@
+"""Forms of the guide editing page, with the messages editors see."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+
+from .models import Guide, Status
+
+
+class GuideAdminForm(forms.ModelForm):
+    may_publish = False  # set per request by GuideAdmin.get_form
+
+    class Meta:
+        model = Guide
+        fields = [
+            *("title", "slug", "conference", "bylines", "tags", "status", "published_at"),
+            *("source_url", "standfirst", "intro", "outro"),
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.may_publish and "status" in self.fields:
+            # Contributors write and submit; only editors publish or schedule.
+            self.fields["status"].choices = [
+                (Status.DRAFT, Status.DRAFT.label),
+                (Status.IN_REVIEW, Status.IN_REVIEW.label),
+            ]
+            self.fields["published_at"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") != Status.PUBLISHED:
+            return cleaned
+        at = cleaned.get("published_at")
+        if at is None:
+            cleaned["published_at"] = timezone.now()  # publish now
+        elif "published_at" in self.changed_data and at < timezone.now():
+            self.add_error(
+                "published_at",
+                "A scheduled publication time must be in the future. "
+                "Leave it empty to publish now.",
+            )
+        return cleaned
+
+
+class NumberedPartForm(forms.ModelForm):
+    """A pick or reference row whose number may change with its neighbours' in one save.
+
+    Its number is checked across the whole formset (`NumberedInlineFormSet`), not
+    against the rows as they are now in the database, so that swapping two is allowed.
+    """
+
+    number_field = None
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() | {self.number_field}
+
+
+class PickInlineForm(NumberedPartForm):
+    number_field = "rank"
+    rank = forms.IntegerField(min_value=1, max_value=9999, help_text="The pick's number, from 1.")
+
+
+class ReferenceInlineForm(NumberedPartForm):
+    number_field = "number"
+    number = forms.IntegerField(min_value=1, max_value=9999)
+
+
+class NumberedInlineFormSet(BaseInlineFormSet):
+    noun = "rows"
+
+    def live_forms(self):
+        return [
+            form
+            for form in self.forms
+            if form.is_valid() and form.cleaned_data and form not in self.deleted_forms
+        ]
+
+    def clean(self):
+        field = self.form.number_field
+        seen = {}
+        for form in self.live_forms():
+            number = form.cleaned_data[field]
+            if number in seen:
+                raise ValidationError(
+                    f"Two {self.noun} have the number {number}. Each needs its own."
+                )
+            seen[number] = form
+        super().clean()
+
+
+class PickInlineFormSet(NumberedInlineFormSet):
+    noun = "picks"
+
+    def clean(self):
+        picked = {}
+        for form in self.live_forms():
+            paper = form.cleaned_data.get("paper")
+            if paper in picked:
+                raise ValidationError(
+                    f"“{paper}” is picked twice in this guide "
+                    f"(picks {picked[paper]} and {form.cleaned_data['rank']}). "
+                    "Pick each paper once."
+                )
+            picked[paper] = form.cleaned_data["rank"]
+        super().clean()
+
+
+class ReferenceInlineFormSet(NumberedInlineFormSet):
+    noun = "references"

@@ -1,0 +1,154 @@
+"""Guides to and from the database, for the Markdown format of `guides.guide_markdown`.
+
+An import creates a draft guide and reuses the papers, authors and topics that exist
+(matched by title or name, ignoring case) instead of duplicating them. It runs in one
+transaction: a file with any error writes nothing.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.text import slugify
+
+from papers.models import Author, Authorship, Conference, Paper, Tag
+
+from .guide_markdown import FormatError, GuideDocument, PickDocument, SectionDocument, parse
+from .models import Guide, Pick, Reference, Section, Status
+
+
+@dataclass
+class ImportReport:
+    guide: Guide = None
+    created: list = field(default_factory=list)
+    reused: list = field(default_factory=list)
+
+    def lines(self):
+        yield f"Created the draft guide “{self.guide}” ({self.guide.slug})."
+        yield from (f"  created {item}" for item in self.created)
+        yield from (f"  reused {item}" for item in self.reused)
+
+
+def document_from_guide(guide):
+    picks = guide.picks.select_related("paper", "section").prefetch_related(
+        "paper__authorships__author", "related_papers"
+    )
+    return GuideDocument(
+        title=guide.title,
+        conference=guide.conference.slug,
+        slug=guide.slug,
+        standfirst=guide.standfirst,
+        source=guide.source_url,
+        bylines=[user.username for user in guide.bylines.order_by("username")],
+        tags=[tag.name for tag in guide.tags.order_by("name")],
+        intro=guide.intro.strip(),
+        outro=guide.outro.strip(),
+        sections=[SectionDocument(s.title, s.slug, s.intro.strip()) for s in guide.sections.all()],
+        picks=[
+            PickDocument(
+                rank=pick.rank,
+                title=pick.paper.title,
+                line=0,
+                authors=[a.author.name for a in pick.paper.authorships.all()],
+                et_al=pick.paper.authors_et_al,
+                tldr=pick.paper.tldr.strip(),
+                why=pick.why.strip(),
+                key_insights=pick.key_insights.strip(),
+                related=[paper.title for paper in pick.related_papers.order_by("title")],
+                section=pick.section.slug if pick.section else "",
+            )
+            for pick in picks
+        ],
+        references=[(ref.number, ref.text) for ref in guide.references.all()],
+    )
+
+
+def import_text(text, user=None):
+    """Parse and import; raises FormatError (nothing written) when anything is wrong."""
+    return import_document(parse(text), user)
+
+
+@transaction.atomic
+def import_document(doc, user=None):
+    report = ImportReport()
+    conference = Conference.objects.filter(slug=doc.conference).first()
+    if conference is None:
+        raise FormatError(1, f"no conference with the slug '{doc.conference}'")
+    slug = doc.slug or slugify(doc.title)[:200]
+    if Guide.objects.filter(slug=slug).exists():
+        raise FormatError(1, f"a guide with the slug '{slug}' exists already; change 'slug'")
+    users = get_user_model().objects.filter(username__in=doc.bylines)
+    unknown = set(doc.bylines) - {u.username for u in users}
+    if unknown:
+        raise FormatError(1, f"no user for the bylines {sorted(unknown)}")
+
+    guide = Guide.objects.create(
+        conference=conference,
+        title=doc.title,
+        slug=slug,
+        standfirst=doc.standfirst,
+        intro=doc.intro,
+        outro=doc.outro,
+        source_url=doc.source,
+        status=Status.DRAFT,
+        created_by=user,
+    )
+    report.guide = guide
+    guide.bylines.set(users)
+    guide.tags.set([_tag(name, report) for name in doc.tags])
+    sections = {
+        s.slug: Section.objects.create(
+            guide=guide, title=s.title, slug=s.slug, order=i, intro=s.intro
+        )
+        for i, s in enumerate(doc.sections, start=1)
+    }
+    for item in doc.picks:
+        paper = _paper(item.title, conference, report, item.authors, item.et_al, item.tldr)
+        if Pick.objects.filter(guide=guide, paper=paper).exists():
+            raise FormatError(item.line, f"“{paper}” is picked twice")
+        pick = Pick.objects.create(
+            guide=guide,
+            paper=paper,
+            rank=item.rank,
+            section=sections.get(item.section),
+            why=item.why,
+            key_insights=item.key_insights,
+        )
+        pick.related_papers.set([_paper(title, conference, report) for title in item.related])
+    for number, text in doc.references:
+        if Reference.objects.filter(guide=guide, number=number).exists():
+            raise FormatError(1, f"reference [{number}] is given twice")
+        Reference.objects.create(guide=guide, number=number, text=text)
+    return report
+
+
+def _tag(name, report):
+    tag = Tag.objects.filter(name__iexact=name).first()
+    if tag is None:
+        tag = Tag.objects.create(name=name, slug=slugify(name))
+        report.created.append(f"topic “{name}”")
+    return tag
+
+
+def _paper(title, conference, report, authors=(), et_al=False, tldr=""):
+    """The paper with this title (preferring the guide's conference), or a new one."""
+    papers = Paper.objects.filter(title__iexact=title.strip())
+    paper = papers.filter(conference=conference).first() or papers.first()
+    if paper is not None:
+        report.reused.append(f"paper “{paper}”")
+        return paper
+    paper = Paper.objects.create(
+        title=title.strip(),
+        conference=conference,
+        year=conference.year,
+        authors_et_al=et_al,
+        tldr=tldr,
+    )
+    report.created.append(f"paper “{paper}”")
+    for position, name in enumerate(authors, start=1):
+        author = Author.objects.filter(name__iexact=name).first()
+        if author is None:
+            author = Author.objects.create(name=name)
+            report.created.append(f"author “{name}”")
+        Authorship.objects.create(paper=paper, author=author, position=position)
+    return paper

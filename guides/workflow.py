@@ -1,0 +1,63 @@
+"""The editorial workflow: who may edit what, and what publishing does to the dates.
+
+draft → in review → published (now, or scheduled for a future time), and back to
+draft to unpublish. A scheduled guide needs no worker: `Guide.objects.public()`
+compares its time with the clock on every request.
+"""
+
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Pick, Reference, Status
+from .roles import is_editor
+
+# Ranks and reference numbers are moved this far up while a reorder is saved, so that
+# swapping two numbers never collides with the one-number-per-guide constraint.
+RENUMBER_OFFSET = 10_000
+
+
+def can_edit(user, guide):
+    """Editors edit every guide; contributors only the drafts they created."""
+    if is_editor(user):
+        return True
+    return guide.status == Status.DRAFT and guide.created_by_id == user.pk
+
+
+def apply_status_change(guide, previous_status, now=None):
+    """Set the dates that follow from a status change (before saving `guide`).
+
+    Publishing without a time publishes now; unpublishing clears the dates, so that
+    publishing again starts afresh.
+    """
+    now = now or timezone.now()
+    if guide.status == Status.PUBLISHED:
+        if previous_status != Status.PUBLISHED:
+            guide.published_at = guide.published_at or now
+            guide.updated_at = None
+    else:
+        guide.published_at = None
+        guide.updated_at = None
+
+
+def mark_updated(guide, now=None):
+    """An edit of a guide readers can already see: shown to them as its updated date."""
+    now = now or timezone.now()
+    if guide.is_public(now):
+        guide.updated_at = now
+        type(guide).objects.filter(pk=guide.pk).update(updated_at=now)
+
+
+NUMBER_FIELDS = {Pick: "rank", Reference: "number"}
+
+
+def move_numbers_aside(queryset):
+    """Lift the ranks (picks) or numbers (references) of `queryset` out of the way."""
+    field = NUMBER_FIELDS[queryset.model]
+    queryset.filter(**{f"{field}__lt": RENUMBER_OFFSET}).update(
+        **{field: F(field) + RENUMBER_OFFSET}
+    )
+
+
+def move_all_numbers_aside(guide):
+    for model in NUMBER_FIELDS:
+        move_numbers_aside(model.objects.filter(guide=guide))
