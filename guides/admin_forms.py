@@ -28,6 +28,13 @@ class GuideAdminForm(forms.ModelForm):
             ]
             self.fields["published_at"].disabled = True
 
+    def clean_published_at(self):
+        # The date-and-time widget shows whole seconds: an untouched time stays as it was.
+        at, before = self.cleaned_data.get("published_at"), self.instance.published_at
+        if at and before and at == before.replace(microsecond=0):
+            return before
+        return at
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") != Status.PUBLISHED:
@@ -35,7 +42,7 @@ class GuideAdminForm(forms.ModelForm):
         at = cleaned.get("published_at")
         if at is None:
             cleaned["published_at"] = timezone.now()  # publish now
-        elif "published_at" in self.changed_data and at < timezone.now():
+        elif at != self.instance.published_at and at < timezone.now():
             self.add_error(
                 "published_at",
                 "A scheduled publication time must be in the future. "

@@ -168,10 +168,14 @@ class Guide(models.Model):
         return reverse("guides:guide-preview", args=[self.slug])
 
     def is_public(self, now=None):
-        return self.status == Status.PUBLISHED and self.published_at <= (now or timezone.now())
+        if self.status != Status.PUBLISHED or self.published_at is None:
+            return False
+        return self.published_at <= (now or timezone.now())
 
     def is_scheduled(self, now=None):
-        return self.status == Status.PUBLISHED and self.published_at > (now or timezone.now())
+        if self.status != Status.PUBLISHED or self.published_at is None:
+            return False
+        return self.published_at > (now or timezone.now())
 
     def natural_key(self):
         return (self.slug,)
@@ -336,7 +340,9 @@ class Webinar(models.Model):
     def clean(self):
         if self.starts_at and not self.time_zone:
             raise ValidationError({"time_zone": "Give the time zone the time was announced in."})
-        if self.duration is not None and self.duration.total_seconds() <= 0:
+        if self.duration is not None and self.duration.total_seconds() < 0:
+            raise ValidationError({"duration": "A webinar cannot end before it starts."})
+        if self.duration is not None and not self.duration:
             raise ValidationError({"duration": "A webinar must last some time."})
 
     @property

@@ -24,3 +24,24 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw-editor")
     client.force_login(user)
     return client
+
+
+def member(group):
+    """A staff user in one of the editorial groups."""
+    from django.contrib.auth.models import Group
+
+    from .factories import UserFactory
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return member("Editor")
+
+
+@pytest.fixture
+def contributor(db):
+    return member("Contributor")
