@@ -156,18 +156,20 @@ def parse(text):
     )
     part, buffer, pick, label, expect_by = "intro", [], None, None, False
     sections = {}
+    text_line = None  # where the text in `buffer` starts, for error messages
 
     def flush():
-        nonlocal buffer
+        nonlocal buffer, text_line
         text = block(buffer)
-        buffer = []
+        buffer, line = [], text_line
+        text_line = None
         if pick is not None:
             if label:
                 setattr(pick, label, text)
             elif text:
                 raise FormatError(
-                    pick.line,
-                    f"pick {pick.rank}: text must follow a label such as '❓ Why →'",
+                    line or pick.line,
+                    f"in pick {pick.rank}, text must follow a label such as '❓ Why →'",
                 )
         elif part == "intro":
             doc.intro = text
@@ -228,6 +230,8 @@ def parse(text):
                     buffer.append(pattern.sub("", stripped))
                     break
             else:
+                if stripped and text_line is None:
+                    text_line = number
                 buffer.append(line)
             continue
         buffer.append(line)
