@@ -52,3 +52,26 @@ ROLE_PERMISSIONS = {EDITOR: EDITOR_PERMISSIONS, CONTRIBUTOR: CONTRIBUTOR_PERMISS
 
 def is_editor(user):
     return user.is_active and user.has_perm(PUBLISH)
+
+
+def create_roles(apps):
+    """Make (or bring up to date) the groups; `apps` is a migration's or django.apps.apps."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations; make them now.
+    for app_config in apps.get_app_configs():
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = models_module
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = []
+        for code in codes:
+            app_label, codename = code.split(".")
+            permissions.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(permissions)

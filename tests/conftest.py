@@ -28,10 +28,15 @@ def staff_client(client, django_user_model):
 
 def member(group):
     """A staff user in one of the editorial groups."""
+    from django.apps import apps
     from django.contrib.auth.models import Group
+
+    from guides.roles import create_roles
 
     from .factories import UserFactory
 
+    if not Group.objects.filter(name=group).exists():  # flushed by a browser test
+        create_roles(apps)
     user = UserFactory(is_staff=True)
     user.groups.add(Group.objects.get(name=group))
     return user
