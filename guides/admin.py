@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
 
+from papers.admin import TopicsAutocompleteMixin
+
 from . import workflow
 from .admin_forms import (
     GuideAdminForm,
@@ -85,7 +87,7 @@ class ReferenceInline(GuidePartInline, admin.TabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(CompareVersionAdmin):
+class GuideAdmin(TopicsAutocompleteMixin, CompareVersionAdmin):
     form = GuideAdminForm
     list_display = ["title", "conference", "status_label", "published_at", "pick_count"]
     list_filter = ["status", "conference", "bylines"]
@@ -94,6 +96,7 @@ class GuideAdmin(CompareVersionAdmin):
     autocomplete_fields = ["conference", "bylines"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
+    ordering = ["-published_at", "title"]
     inlines = [SectionInline, PickInline, ReferenceInline]
     actions = ["publish_now", "unpublish", "submit_for_review"]
     fieldsets = [

@@ -1,7 +1,10 @@
 """Admin for the catalogue: searchable lists and autocomplete for editors."""
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.db.models import Count
+from taggit.managers import TaggableManager
 from taggit.models import Tag as TaggitDefaultTag
 
 from .models import CONFERENCE_STATS, Author, Authorship, Conference, Paper, Series, Tag
@@ -42,6 +45,7 @@ class ConferenceAdmin(admin.ModelAdmin):
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "affiliation", "paper_count"]
     search_fields = ["name", "affiliation"]
+    ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
@@ -59,8 +63,30 @@ class AuthorshipInline(admin.TabularInline):
     ordering = ["position"]
 
 
+class TopicsAutocompleteMixin:
+    """Topics (taggit tags) chosen with the admin's autocomplete, instead of typed as
+    comma-separated text, with "+" to create a topic on the spot."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if not isinstance(db_field, TaggableManager):
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = AutocompleteSelectMultiple(db_field, self.admin_site)
+        tag_admin = self.admin_site._registry[Tag]
+        return forms.ModelMultipleChoiceField(
+            queryset=Tag.objects.all(),
+            required=False,
+            label="Topics",
+            widget=RelatedFieldWidgetWrapper(
+                widget,
+                db_field.remote_field,
+                self.admin_site,
+                can_add_related=tag_admin.has_add_permission(request),
+            ),
+        )
+
+
 @admin.register(Paper)
-class PaperAdmin(admin.ModelAdmin):
+class PaperAdmin(TopicsAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "conference", "year", "authors_et_al"]
     list_filter = ["conference", "year", "tags"]
     search_fields = ["title", "slug", "authorships__author__name", "tldr"]
@@ -79,6 +105,7 @@ class PaperAdmin(admin.ModelAdmin):
 class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "paper_count"]
     search_fields = ["name"]
+    ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):

@@ -325,3 +325,22 @@ def test_view_on_site_of_a_draft_goes_to_its_preview(editor):
     assert model_admin.view_on_site(guide) == guide.get_preview_url()
     guide.status, guide.published_at = Status.PUBLISHED, timezone.now()
     assert model_admin.view_on_site(guide) == guide.get_absolute_url()
+
+
+def test_topics_are_chosen_with_autocomplete(client, editor):
+    from papers.models import Tag
+
+    rl = Tag.objects.create(name="Reinforcement learning", slug="reinforcement-learning")
+    Tag.objects.create(name="Computer vision", slug="computer-vision")
+    guide = GuideFactory()
+    client.force_login(editor)
+    found = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "guides", "model_name": "guide", "field_name": "tags", "term": "reinf"},
+    ).json()
+    assert [item["text"] for item in found["results"]] == ["Reinforcement learning"]
+    assert post_guide(client, guide, tags=[str(rl.pk)]).status_code == 302
+    assert list(guide.tags.names()) == ["Reinforcement learning"]
+    page = BeautifulSoup(client.get(change_url(guide)).content, "html.parser")
+    assert page.select_one("#id_tags")["class"] == ["admin-autocomplete"]
+    assert page.select_one("#add_id_tags")["href"].startswith("/admin/papers/tag/add/")
