@@ -1,10 +1,16 @@
 """Root URL configuration."""
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from guides.sitemaps import SITEMAPS
+from guides.views import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots-txt"),
     path("", include("guides.urls")),
     path("", include("papers.urls")),
 ]

@@ -4,18 +4,23 @@ from collections import defaultdict
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from papers.bibtex import entries
 from papers.listing import FilteredListView
 from papers.models import Conference, Tag
 
+from .calendars import google_calendar_link, webinar_calendar
 from .filters import GuideFilter
 from .models import Guide, Reference, Webinar, public_guide
 from .rendering import FootnoteLinker
+from .structured_data import article, event
 
 
 def guide_cards():
@@ -88,7 +93,12 @@ class GuideDetailView(DetailView):
                 pick.why_html = render(pick.why)
                 pick.key_insights_html = render(pick.key_insights)
         guide.outro_html = render(guide.outro)
-        return super().get_context_data(groups=groups, **kwargs)
+        return super().get_context_data(
+            groups=groups,
+            json_ld=article(guide, self.request.build_absolute_uri),
+            og_type="article",
+            **kwargs,
+        )
 
 
 @method_decorator(staff_member_required, name="dispatch")
@@ -136,6 +146,50 @@ class WebinarDetailView(DetailView):
         return Webinar.objects.public().select_related("conference__series", "guide")
 
     def get_context_data(self, **kwargs):
+        webinar, absolute_url = self.object, self.request.build_absolute_uri
         return super().get_context_data(
-            is_upcoming=self.object.starts_on >= timezone.localdate(), **kwargs
+            is_upcoming=webinar.starts_on >= timezone.localdate(),
+            google_calendar_url=google_calendar_link(webinar, absolute_url),
+            json_ld=event(webinar, absolute_url),
+            **kwargs,
         )
+
+
+class WebinarCalendarView(WebinarDetailView):
+    """One webinar as an .ics file."""
+
+    def get(self, request, *args, **kwargs):
+        webinar = self.get_object()
+        body = webinar_calendar([webinar], self.request.build_absolute_uri, name=webinar.title)
+        return calendar_response(body, webinar.slug)
+
+
+class WebinarsCalendarView(View):
+    """Every public webinar, as one calendar readers can subscribe to."""
+
+    def get(self, request):
+        webinars = Webinar.objects.public().select_related("conference__series")
+        return calendar_response(webinar_calendar(webinars, request.build_absolute_uri), "webinars")
+
+
+def calendar_response(body, name):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    return response
+
+
+class GuideBibtexView(GuideDetailView):
+    """A guide's reading list: its picks' papers as one BibTeX file."""
+
+    def get(self, request, *args, **kwargs):
+        guide = self.get_object()
+        papers = [pick.paper for pick in guide.pick_list]
+        response = HttpResponse(entries(papers), content_type="application/x-bibtex; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="{guide.slug}.bib"'
+        return response
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /preview/", f"Sitemap: {sitemap}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -11,6 +11,7 @@ urlpatterns = [
     ),
     path("papers/", views.PaperListView.as_view(), name="paper-list"),
     path("papers/<slug:slug>/", views.PaperDetailView.as_view(), name="paper-detail"),
+    path("papers/<slug:slug>.bib", views.PaperBibtexView.as_view(), name="paper-bibtex"),
     path("authors/", views.AuthorListView.as_view(), name="author-list"),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author-detail"),
     path("tags/", views.TagListView.as_view(), name="tag-list"),

@@ -5,11 +5,14 @@ public guides, through `Pick.objects.public()`.
 """
 
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from guides.models import Guide, Pick, Webinar, public_guide
+from guides.structured_data import scholarly_article
 
+from . import bibtex
 from .charts import bar_chart
 from .filters import PaperFilter, TagFilter
 from .listing import FilteredListView, PaginatedListView
@@ -60,12 +63,27 @@ class PaperListView(FilteredListView):
 
 
 class PaperDetailView(DetailView):
-    queryset = Paper.objects.with_authors().prefetch_related("related_to_picks")
+    queryset = Paper.objects.with_authors()
 
     def get_context_data(self, **kwargs):
+        paper = self.object
         return super().get_context_data(
-            picks=Pick.objects.public().filter(paper=self.object).for_display(), **kwargs
+            picks=Pick.objects.public().filter(paper=paper).for_display(),
+            bibtex=bibtex.entry(paper),
+            json_ld=scholarly_article(paper, self.request.build_absolute_uri),
+            og_type="article",
+            **kwargs,
         )
+
+
+class PaperBibtexView(PaperDetailView):
+    def get(self, request, *args, **kwargs):
+        paper = self.get_object()
+        response = HttpResponse(
+            bibtex.entry(paper), content_type="application/x-bibtex; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'inline; filename="{paper.slug}.bib"'
+        return response
 
 
 class AuthorListView(PaginatedListView):

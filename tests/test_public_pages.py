@@ -108,7 +108,7 @@ def test_conference_page(seed, client):
     soup = get_page(client, "/conferences/neurips-2021/")
     assert soup.h1.get_text() == "NeurIPS 2021"
     assert "15,000+" in text(soup.select_one(".stats"))
-    assert [a.get_text() for a in soup.select("#guides-title + ul a")] == [
+    assert [a.get_text() for a in soup.select("#guides-title ~ ul a")] == [
         "NeurIPS 2021 — 10 papers you shouldn't miss"
     ]
     assert len(soup.select("#picks-title + ol > li")) == 10

@@ -1,0 +1,17 @@
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# As django.utils.html.json_script: nothing in the data can close the <script> element.
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data):
+    """`data` as a JSON-LD <script> element."""
+    text = json.dumps(data, ensure_ascii=False).translate(_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
