@@ -82,7 +82,12 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # SQLite by default (nothing to install); PostgreSQL when DATABASE_URL is set,
 # e.g. postgres://user:password@127.0.0.1:5432/guides
-DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES = {
+    # An empty DATABASE_URL counts as unset.
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while an editor writes; IMMEDIATE takes the write
     # lock at the start of a transaction instead of failing half-way through it.

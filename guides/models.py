@@ -7,6 +7,7 @@ and list asks it rather than re-implementing the rule.
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -122,6 +123,8 @@ class Guide(models.Model):
     )
 
     tags = TaggableManager("topics", through=TaggedGuide, blank=True)
+    # Full-text search on PostgreSQL; kept up to date by guides.search_index.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -236,6 +239,7 @@ class Pick(models.Model):
         related_name="related_to_picks",
         help_text="“Others:” worth a look alongside this pick.",
     )
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PickManager()
 

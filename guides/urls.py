@@ -10,6 +10,7 @@ urlpatterns = [
     path("guides/<slug:slug>/", views.GuideDetailView.as_view(), name="guide-detail"),
     path("guides/<slug:slug>.bib", views.GuideBibtexView.as_view(), name="guide-bibtex"),
     path("preview/guides/<slug:slug>/", views.GuidePreviewView.as_view(), name="guide-preview"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("webinars/", views.WebinarListView.as_view(), name="webinar-list"),
     path("webinars/<slug:slug>/", views.WebinarDetailView.as_view(), name="webinar-detail"),
     path("webinars.ics", views.WebinarsCalendarView.as_view(), name="webinars-ics"),

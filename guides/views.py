@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
@@ -13,9 +14,10 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from papers.bibtex import entries
-from papers.listing import FilteredListView
+from papers.listing import FilteredListView, PaginatedListView
 from papers.models import Conference, Tag
 
+from . import search
 from .calendars import google_calendar_link, webinar_calendar
 from .filters import GuideFilter
 from .models import Guide, Reference, Webinar, public_guide
@@ -193,3 +195,45 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /preview/", f"Sitemap: {sitemap}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search for", required=False)  # long queries are cut, not refused
+    kind = forms.ChoiceField(
+        label="Show", required=False, choices=[("", "Everything"), *search.KINDS.items()]
+    )
+    conference = forms.ModelChoiceField(
+        queryset=Conference.objects.select_related("series"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any conference",
+    )
+
+
+class SearchView(PaginatedListView):
+    template_name = "guides/search.html"
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET)
+        response = super().get(request, *args, **kwargs)
+        if not self.form.is_valid():
+            response.status_code = 400
+        return response
+
+    def get_queryset(self):
+        if not self.form.is_valid():
+            return []
+        data = self.form.cleaned_data
+        kinds = [data["kind"]] if data["kind"] else None
+        return search.search(data["q"], kinds=kinds, conference=data["conference"])
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            form=self.form,
+            query=search.clean_query(self.request.GET.get("q", "")),
+            query_without_page=query.urlencode(),
+            **kwargs,
+        )

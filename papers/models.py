@@ -3,6 +3,7 @@
 This app knows nothing of guides; `guides` builds on it.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -254,6 +255,8 @@ class Paper(models.Model):
     video_url = models.URLField("video", max_length=500, blank=True)
 
     tags = TaggableManager("topics", through=TaggedPaper, blank=True)
+    # Full-text search on PostgreSQL; kept up to date by guides.search_index.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PaperQuerySet.as_manager()
 
