@@ -20,7 +20,7 @@ class User(AbstractUser):
         return self.byline_name
 
     @property
-    def byline_name(self):
+    def byline_name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
 
     def save(self, *args, **kwargs):

@@ -1,0 +1,22 @@
+"""/api/: the read API. Schema at /api/schema/ (OpenAPI 3), browsable docs at /api/docs/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from guides.api import GuideViewSet, WebinarViewSet
+from papers.api import AuthorViewSet, ConferenceViewSet, PaperViewSet, TagViewSet
+
+router = DefaultRouter()
+router.register("guides", GuideViewSet, basename="guide")
+router.register("papers", PaperViewSet, basename="paper")
+router.register("authors", AuthorViewSet, basename="author")
+router.register("conferences", ConferenceViewSet, basename="conference")
+router.register("tags", TagViewSet, basename="tag")
+router.register("webinars", WebinarViewSet, basename="webinar")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]
