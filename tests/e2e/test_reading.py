@@ -96,3 +96,40 @@ def test_no_serious_accessibility_violations(site, page, path):
         if v["impact"] in ("serious", "critical")
     ]
     assert not serious, serious
+
+
+def test_webinar_time_in_the_readers_own_zone(site, browser):
+    context = browser.new_context(timezone_id="America/New_York", locale="en-US")
+    page = context.new_page()
+    page.goto(f"{site}/webinars/iclr-2022-webinar/")
+    expect(page.locator(".when")).to_contain_text("15:00 CEST")
+    expect(page.locator(".local-time")).to_contain_text("09:00 AM")
+    expect(page.locator(".local-time")).to_contain_text("America/New_York")
+    context.close()
+
+
+def test_copy_the_citation(site, browser):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{site}/papers/autoregressive-diffusion-models/")
+    page.get_by_role("button", name="Copy the citation").click()
+    expect(page.locator(".copy-status")).to_have_text("Copied.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@inproceedings{hoogeboom2022autoregressive,")
+    context.close()
+
+
+def test_search_from_every_page(site, page):
+    page.goto(f"{site}/guides/")
+    page.get_by_role("link", name="Search").click()
+    page.get_by_label("Search for").fill("fruit fly")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator(".search-result h2 a").first).to_have_text(
+        "Can a Fruit Fly Learn Word Embeddings?"
+    )
+    expect(page.locator(".search-result mark").first).to_be_visible()
+    results = Axe().run(page)
+    serious = [
+        v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious
