@@ -100,7 +100,20 @@ class GuideAdmin(TopicsAutocompleteMixin, CompareVersionAdmin):
     inlines = [SectionInline, PickInline, ReferenceInline]
     actions = ["publish_now", "unpublish", "submit_for_review"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "conference", "bylines", "tags"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "conference",
+                    "bylines",
+                    "tags",
+                    "seen_version",
+                    "seen_fingerprint",
+                ]
+            },
+        ),
         (
             "Publication",
             {
@@ -157,6 +170,8 @@ class GuideAdmin(TopicsAutocompleteMixin, CompareVersionAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        else:
+            obj.version = (form.cleaned_data.get("seen_version") or obj.version) + 1
         previous = Guide.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
         workflow.apply_status_change(obj, previous)
         self._was_public = change and previous == Status.PUBLISHED and obj.is_public()

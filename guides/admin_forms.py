@@ -1,15 +1,22 @@
 """Forms of the guide editing page, with the messages editors see."""
 
+import hashlib
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from reversion.models import Version
 
 from .models import Guide, Status
 
 
 class GuideAdminForm(forms.ModelForm):
     may_publish = False  # set per request by GuideAdmin.get_form
+    # The version the editor opened; a save based on an older one is refused.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Guide
@@ -20,6 +27,8 @@ class GuideAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version
+        self.fields["seen_fingerprint"].initial = json.dumps(fingerprint(self.instance))
         if not self.may_publish and "status" in self.fields:
             # Contributors write and submit; only editors publish or schedule.
             self.fields["status"].choices = [
@@ -37,6 +46,8 @@ class GuideAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk:
+            refuse_stale_save(self, cleaned.get("seen_version"), cleaned.get("seen_fingerprint"))
         if cleaned.get("status") != Status.PUBLISHED:
             return cleaned
         at = cleaned.get("published_at")
@@ -49,6 +60,56 @@ class GuideAdminForm(forms.ModelForm):
                 "Leave it empty to publish now.",
             )
         return cleaned
+
+
+TRACKED_FIELDS = [
+    *("title", "slug", "conference", "standfirst", "intro", "outro"),
+    *("status", "published_at", "source_url"),
+]
+
+
+def fingerprint(guide):
+    """A short hash of each tracked field, to tell later which ones someone else changed."""
+    return {
+        name: hashlib.sha256(str(_stored(guide, name)).encode()).hexdigest()[:16]
+        for name in TRACKED_FIELDS
+    }
+
+
+def refuse_stale_save(form, seen_version, seen_fingerprint):
+    """Refuse a save based on an older version than the one stored, saying what changed.
+
+    The row stays locked until the save commits (PostgreSQL; SQLite writes one at a time),
+    so two editors saving at the same moment are ordered, and the second is refused.
+    """
+    current = Guide.objects.select_for_update().filter(pk=form.instance.pk).first()
+    if current is None or seen_version is None or current.version == seen_version:
+        return
+    try:
+        opened = json.loads(seen_fingerprint or "{}")
+    except ValueError:
+        opened = {}
+    now = fingerprint(current)
+    changed = [
+        str(Guide._meta.get_field(name).verbose_name)
+        for name in TRACKED_FIELDS
+        if opened.get(name) != now[name]
+    ]
+    latest = Version.objects.get_for_object(current).select_related("revision__user").first()
+    who = ""
+    if latest is not None:
+        user, saved = latest.revision.user, latest.revision.date_created
+        who = f" ({user or 'someone'}, {timezone.localtime(saved):%d %b %Y %H:%M})"
+    what = ", ".join(changed) if changed else "its sections, picks or references"
+    raise ValidationError(
+        f"Someone else saved this guide after you opened it{who}. Changed: {what}. "
+        "Your changes were not saved: keep a copy of them, reload the page, and apply them "
+        "again."
+    )
+
+
+def _stored(guide, name):
+    return guide.conference_id if name == "conference" else getattr(guide, name)
 
 
 class NumberedPartForm(forms.ModelForm):

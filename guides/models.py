@@ -125,6 +125,8 @@ class Guide(models.Model):
     tags = TaggableManager("topics", through=TaggedGuide, blank=True)
     # Full-text search on PostgreSQL; kept up to date by guides.search_index.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Bumped by every save in the admin: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -344,3 +345,46 @@ def test_topics_are_chosen_with_autocomplete(client, editor):
     page = BeautifulSoup(client.get(change_url(guide)).content, "html.parser")
     assert page.select_one("#id_tags")["class"] == ["admin-autocomplete"]
     assert page.select_one("#add_id_tags")["href"].startswith("/admin/papers/tag/add/")
+
+
+# --- two editors at once ----------------------------------------------------------
+
+
+def test_a_stale_save_is_refused_and_says_what_changed(client, editor):
+    guide = GuideFactory(title="Original title", intro="Original intro")
+    PickFactory(guide=guide, rank=1, why="Original why")
+    other = Client()
+    other.force_login(member("Editor"))
+    client.force_login(editor)
+    mine = form_data(client.get(change_url(guide)))  # both open the page
+    theirs = form_data(other.get(change_url(guide)))
+    theirs["title"] = ["Their title"]
+    assert other.post(change_url(guide), theirs).status_code == 302  # they save first
+    mine["intro"] = ["My intro"]
+    response = client.post(change_url(guide), mine)  # my save is based on the old version
+    (message,) = [m for m in errors_of(response) if "Someone else saved" in m]
+    assert "Changed: title." in message
+    guide.refresh_from_db()
+    assert (guide.title, guide.intro) == ("Their title", "Original intro")
+    # Reloading gives the current version, and then my save goes through.
+    fresh = form_data(client.get(change_url(guide)))
+    fresh["intro"] = ["My intro"]
+    assert client.post(change_url(guide), fresh).status_code == 302
+    guide.refresh_from_db()
+    assert (guide.title, guide.intro) == ("Their title", "My intro")
+
+
+def test_a_stale_save_after_a_pick_edit_is_refused(client, editor):
+    guide = GuideFactory()
+    PickFactory(guide=guide, rank=1, why="Original why")
+    other = Client()
+    other.force_login(member("Editor"))
+    client.force_login(editor)
+    mine = form_data(client.get(change_url(guide)))
+    theirs = form_data(other.get(change_url(guide)))
+    theirs["picks-0-why"] = ["Their why"]
+    assert other.post(change_url(guide), theirs).status_code == 302
+    mine["picks-0-why"] = ["My why"]
+    messages = errors_of(client.post(change_url(guide), mine))
+    assert any("Changed: its sections, picks or references" in m for m in messages)
+    assert guide.picks.get().why == "Their why"
