@@ -17,3 +17,5 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic needed
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Schemathesis calls the WSGI application as "localhost".
+ALLOWED_HOSTS = ["testserver", "localhost"]

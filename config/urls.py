@@ -18,3 +18,5 @@ urlpatterns = [
     path("", include("guides.urls")),
     path("", include("papers.urls")),
 ]
+
+handler404 = "config.errors.page_not_found"

@@ -15,7 +15,7 @@ from .models import Guide, Pick, Reference, Section, Webinar
 
 
 class PickSerializer(serializers.ModelSerializer):
-    section = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    section = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     paper = PaperSerializer(read_only=True)
     related_papers = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
 
@@ -31,7 +31,7 @@ class SectionSerializer(serializers.ModelSerializer):
 
 
 class ReferenceSerializer(serializers.ModelSerializer):
-    paper = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    paper = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Reference
@@ -67,7 +67,7 @@ class GuideDetailSerializer(GuideSerializer):
 
 class WebinarSerializer(serializers.ModelSerializer):
     conference = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    guide = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    guide = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     url = AbsoluteUrlField()
 
     class Meta:
@@ -110,7 +110,11 @@ class GuideViewSet(viewsets.ReadOnlyModelViewSet):
 
 class WebinarFilter(filters.FilterSet):
     conference = conference_choice()
-    upcoming = django_filters.BooleanFilter(method="filter_upcoming", label="Upcoming only")
+    upcoming = django_filters.ChoiceFilter(
+        choices=[("true", "upcoming only"), ("false", "past only")],
+        method="filter_upcoming",
+        label="Upcoming (true) or past (false)",
+    )
 
     class Meta:
         model = Webinar

@@ -8,10 +8,12 @@ transaction: a file with any error writes nothing.
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
 from papers.models import Author, Authorship, Conference, Paper, Tag
+from papers.slugs import unique_slug
 
 from .guide_markdown import FormatError, GuideDocument, PickDocument, SectionDocument, parse
 from .models import Guide, Pick, Reference, Section, Status
@@ -82,7 +84,9 @@ def import_document(doc, user=None):
     if unknown:
         raise FormatError(1, f"no user for the bylines {sorted(unknown)}")
 
-    guide = Guide.objects.create(
+    guide = _create(
+        1,
+        Guide,
         conference=conference,
         title=doc.title,
         slug=slug,
@@ -97,16 +101,16 @@ def import_document(doc, user=None):
     guide.bylines.set(users)
     guide.tags.set([_tag(name, report) for name in doc.tags])
     sections = {
-        s.slug: Section.objects.create(
-            guide=guide, title=s.title, slug=s.slug, order=i, intro=s.intro
-        )
+        s.slug: _create(1, Section, guide=guide, title=s.title, slug=s.slug, order=i, intro=s.intro)
         for i, s in enumerate(doc.sections, start=1)
     }
     for item in doc.picks:
-        paper = _paper(item.title, conference, report, item.authors, item.et_al, item.tldr)
+        paper = _paper(item, conference, report)
         if Pick.objects.filter(guide=guide, paper=paper).exists():
             raise FormatError(item.line, f"“{paper}” is picked twice")
-        pick = Pick.objects.create(
+        pick = _create(
+            item.line,
+            Pick,
             guide=guide,
             paper=paper,
             rank=item.rank,
@@ -114,41 +118,63 @@ def import_document(doc, user=None):
             why=item.why,
             key_insights=item.key_insights,
         )
-        pick.related_papers.set([_paper(title, conference, report) for title in item.related])
+        related = [PickDocument(0, title, item.line) for title in item.related]
+        pick.related_papers.set([_paper(r, conference, report) for r in related])
     for number, text in doc.references:
         if Reference.objects.filter(guide=guide, number=number).exists():
             raise FormatError(1, f"reference [{number}] is given twice")
-        Reference.objects.create(guide=guide, number=number, text=text)
+        _create(1, Reference, guide=guide, number=number, text=text)
     return report
 
 
 def _tag(name, report):
     tag = Tag.objects.filter(name__iexact=name).first()
     if tag is None:
-        tag = Tag.objects.create(name=name, slug=slugify(name))
+        tag = _create(1, Tag, name=name, slug=slugify(name))
         report.created.append(f"topic “{name}”")
     return tag
 
 
-def _paper(title, conference, report, authors=(), et_al=False, tldr=""):
+def _create(line, model, **fields):
+    """A row checked as the admin would check it; its problems become a FormatError."""
+    obj = model(**fields)
+    if hasattr(obj, "slug") and not obj.slug:
+        obj.slug = unique_slug(obj, getattr(obj, "title", "") or getattr(obj, "name", ""))
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{name}: {' '.join(msgs)}" for name, msgs in error.message_dict.items()
+        )
+        raise FormatError(line, f"{model._meta.verbose_name} not valid ({problems})") from error
+    obj.save()
+    return obj
+
+
+def _paper(item, conference, report):
     """The paper with this title (preferring the guide's conference), or a new one."""
-    papers = Paper.objects.filter(title__iexact=title.strip())
+    title = item.title.strip()
+    papers = Paper.objects.filter(title__iexact=title)
     paper = papers.filter(conference=conference).first() or papers.first()
     if paper is not None:
         report.reused.append(f"paper “{paper}”")
         return paper
-    paper = Paper.objects.create(
-        title=title.strip(),
+    if len({name.lower() for name in item.authors}) < len(item.authors):
+        raise FormatError(item.line, "an author is listed twice")
+    paper = _create(
+        item.line,
+        Paper,
+        title=title,
         conference=conference,
         year=conference.year,
-        authors_et_al=et_al,
-        tldr=tldr,
+        authors_et_al=item.et_al,
+        tldr=item.tldr,
     )
     report.created.append(f"paper “{paper}”")
-    for position, name in enumerate(authors, start=1):
+    for position, name in enumerate(item.authors, start=1):
         author = Author.objects.filter(name__iexact=name).first()
         if author is None:
-            author = Author.objects.create(name=name)
+            author = _create(item.line, Author, name=name)
             report.created.append(f"author “{name}”")
         Authorship.objects.create(paper=paper, author=author, position=position)
     return paper

@@ -71,7 +71,7 @@ class AuthorRefSerializer(serializers.Serializer):
 
 
 class PaperSerializer(serializers.ModelSerializer):
-    conference = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    conference = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     authors = AuthorRefSerializer(source="authorships", many=True, read_only=True)
     topics = serializers.SlugRelatedField(
         source="tags", slug_field="name", many=True, read_only=True

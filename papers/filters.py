@@ -3,10 +3,12 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.utils import extend_schema_field
 
 from .models import MAX_YEAR, MIN_YEAR, Authorship, Conference, Paper, Tag
 
 
+@extend_schema_field({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR})
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -43,16 +45,25 @@ class PaperFilter(django_filters.FilterSet):
     author = django_filters.CharFilter(
         field_name="authorships__author__slug", label="Author (slug)", max_length=200
     )
-    sort = django_filters.OrderingFilter(
-        fields=[("year", "year"), ("title", "title")],
-        field_labels={"year": "Year", "title": "Title"},
+    sort = django_filters.ChoiceFilter(
         label="Sort by",
         empty_label="Newest first",
+        choices=[
+            ("-year", "Newest first"),
+            ("year", "Oldest first"),
+            ("title", "Title A–Z"),
+            ("-title", "Title Z–A"),
+        ],
+        method="order",
     )
 
     class Meta:
         model = Paper
         fields = []
+
+    def order(self, queryset, name, value):
+        field = value.lstrip("-")
+        return queryset.order_by(value, "-year" if field == "title" else "title", "pk")
 
     def search(self, queryset, name, value):
         by_author = Authorship.objects.filter(paper=OuterRef("pk"), author__name__icontains=value)
