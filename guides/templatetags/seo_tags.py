@@ -15,3 +15,11 @@ def ld_json(data):
     """`data` as a JSON-LD <script> element."""
     text = json.dumps(data, ensure_ascii=False).translate(_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def web_url(url):
+    """`url` if it is an http(s) address, else "": a `javascript:` or `data:` URL that got
+    into the database some other way than the admin's forms never becomes a link."""
+    text = str(url or "").strip()
+    return text if text.lower().startswith(("http://", "https://")) else ""
