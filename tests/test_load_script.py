@@ -1,0 +1,31 @@
+"""The load-test script itself works (a short run; the real one is documented in the README)."""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_short_load_test_reports_no_errors_and_no_lost_edits():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    args = ["--duration", "3", "--concurrency", "4", "--workers", "1", "--port", str(free_port())]
+    result = subprocess.run(
+        [sys.executable, "scripts/load_test.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "errors: 0;" in result.stdout and "lost: 0" in result.stdout
+    assert "| /guides/neurips-2020-10-essentials/" in result.stdout
