@@ -141,6 +141,9 @@ def read_front_matter(lines):
 def parse(text):
     """The guide a Markdown file describes; FormatError at the first line at fault."""
     lines = text.replace("\r\n", "\n").split("\n")
+    for number, line in enumerate(lines, start=1):
+        if "\x00" in line:  # no database keeps it, and no editor means it
+            raise FormatError(number, "the line contains a NUL character")
     front, body_start = read_front_matter(lines)
     for key in ("title", "conference"):
         if not front.get(key):

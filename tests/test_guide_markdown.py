@@ -134,6 +134,7 @@ MALFORMED = {
         "[n] citation",
     ),
     "an unknown conference": ("---\ntitle: T\nconference: nope-1999\n---\n", 1, "no conference"),
+    "a NUL character": ("---\ntitle: T\nconference: iclr-2021\n---\nIntro\x00\n", 5, "NUL"),
 }
 
 
