@@ -1,12 +1,11 @@
 """/healthz: for load balancers and uptime checks. Answers fast; checks the database."""
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 
 @never_cache
-@transaction.non_atomic_requests
 def healthz(request):
     try:
         with connection.cursor() as cursor:

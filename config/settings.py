@@ -116,7 +116,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Public views only read; the admin, imports and scripts that write open their own
+# transactions. (A request-wide transaction would make every SQLite read take the
+# write lock, with transaction_mode IMMEDIATE, and serialise the whole site.)
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
