@@ -66,3 +66,20 @@ def phone(browser):
     )
     yield context.new_page()
     context.close()
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def log_in_as_editor(site, page, next_path="/admin/"):
+    """A new Editor logs in through the admin's own form (django-axes sees a real log-in)."""
+    from tests.conftest import member
+
+    editor = member("Editor")
+    editor.set_password(PASSWORD)
+    editor.save()
+    page.goto(f"{site}/admin/login/?next={next_path}")
+    page.get_by_label("Username").fill(editor.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    return editor

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.conftest import member
+from tests.e2e.conftest import log_in_as_editor
 
 
 def choose(page, select_id, search, option):
@@ -13,14 +13,7 @@ def choose(page, select_id, search, option):
 
 
 def test_an_editor_drafts_reorders_previews_and_publishes(site, page):
-    editor = member("Editor")
-    editor.set_password("correct horse battery staple")
-    editor.save()
-
-    page.goto(f"{site}/admin/login/")
-    page.get_by_label("Username").fill(editor.username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
+    log_in_as_editor(site, page)
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 
     page.goto(f"{site}/admin/guides/guide/add/")
@@ -69,14 +62,8 @@ def test_an_editor_drafts_reorders_previews_and_publishes(site, page):
     )
 
 
-def test_picks_reorder_from_the_keyboard(site, page, client):
-    editor = member("Editor")
-    editor.set_password("correct horse battery staple")
-    editor.save()
-    page.goto(f"{site}/admin/login/?next=/admin/guides/guide/")
-    page.get_by_label("Username").fill(editor.username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
+def test_picks_reorder_from_the_keyboard(site, page):
+    log_in_as_editor(site, page, next_path="/admin/guides/guide/")
     page.get_by_role("link", name="ICLR 2021 — 10 papers you shouldn't miss").click()
     first = "An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale"
     page.get_by_role("button", name=f"Move “{first}” down").focus()

@@ -8,6 +8,7 @@ import pytest
 from guides.models import Guide, Pick, Reference, Section, Status, Webinar
 from papers.models import Author, Authorship, Conference, Paper, Tag
 from tests.conftest import member
+from tests.e2e.conftest import log_in_as_editor
 
 RUN = "window.__xss=1"
 PAYLOAD = (
@@ -119,15 +120,9 @@ def test_no_payload_runs_on_public_pages_or_feeds(hostile_site, browser):
 
 
 def test_no_payload_runs_in_the_admin(hostile_site, browser):
-    editor = member("Editor")
-    editor.set_password("correct horse battery staple")
-    editor.save()
     context = browser.new_context()
     page = context.new_page()
-    page.goto(f"{hostile_site}/admin/login/")
-    page.get_by_label("Username").fill(editor.username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
+    log_in_as_editor(hostile_site, page)
     guide = Guide.objects.get(slug="hostile-guide")
     for path in [
         "/admin/guides/guide/",
