@@ -31,6 +31,7 @@ EDITOR_PERMISSIONS = [
         for action in CRUD
     ),
     PUBLISH,
+    "papers.import_papers",
 ]
 CONTRIBUTOR_PERMISSIONS = [
     *(

@@ -16,6 +16,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from papers.models import Author, Authorship, Paper
+from papers.signals import papers_bulk_changed
 
 from .models import Guide, Pick
 
@@ -106,3 +107,8 @@ def pick_saved(sender, instance, **kwargs):
 @receiver(post_save, sender=Guide)
 def guide_saved(sender, instance, **kwargs):
     refresh_guides(Guide.objects.filter(pk=instance.pk))
+
+
+@receiver(papers_bulk_changed)
+def papers_imported(sender, ids, **kwargs):
+    refresh_papers(Paper.objects.filter(pk__in=ids))

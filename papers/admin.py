@@ -4,9 +4,11 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.db.models import Count
+from django.urls import path
 from taggit.managers import TaggableManager
 from taggit.models import Tag as TaggitDefaultTag
 
+from .admin_import import ImportPapersView
 from .models import CONFERENCE_STATS, Author, Authorship, Conference, Paper, Series, Tag
 
 # Papers and guides use the catalogue's own Tag (below); taggit's default stays empty.
@@ -99,6 +101,13 @@ class PaperAdmin(TopicsAutocompleteMixin, admin.ModelAdmin):
         ("Content", {"fields": ["tldr", "abstract"]}),
         ("Links", {"fields": ["paper_url", "code_url", "poster_url", "project_url", "video_url"]}),
     ]
+
+    def get_urls(self):
+        view = ImportPapersView.as_view(model_admin=self)
+        return [
+            path("import/", self.admin_site.admin_view(view), name="papers_paper_import"),
+            *super().get_urls(),
+        ]
 
 
 @admin.register(Tag)

@@ -262,6 +262,7 @@ class Paper(models.Model):
 
     class Meta:
         ordering = ["-year", "title"]
+        permissions = [("import_papers", "Can import a conference's papers in bulk")]
         indexes = [
             models.Index(fields=["year", "title"]),
             models.Index(fields=["title"]),
