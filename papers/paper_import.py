@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils.text import slugify
 
 from .models import Author, Authorship, Paper, Tag, TaggedPaper
 from .signals import papers_bulk_changed
+from .slugs import SlugAllocator
 
 URL_FIELDS = ["paper_url", "code_url", "poster_url", "project_url", "video_url"]
 TEXT_FIELDS = ["abstract", "tldr"]
@@ -191,24 +191,6 @@ def check(rows):
 
 
 # Writing -------------------------------------------------------------------------
-
-
-class SlugAllocator:
-    """Unique slugs for many new rows at once, without a query per row."""
-
-    def __init__(self, model):
-        self.max_length = model._meta.get_field("slug").max_length
-        self.taken = set(model._default_manager.values_list("slug", flat=True))
-
-    def __call__(self, text):
-        base = slugify(text)[: self.max_length].strip("-") or "untitled"
-        slug, n = base, 1
-        while slug in self.taken:
-            n += 1
-            suffix = f"-{n}"
-            slug = base[: self.max_length - len(suffix)].strip("-") + suffix
-        self.taken.add(slug)
-        return slug
 
 
 class NamedRows:
