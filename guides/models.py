@@ -52,14 +52,16 @@ class PickQuerySet(models.QuerySet):
     def for_display(self):
         """Picks with their paper, its authors and topics, and the guide: a fixed number
         of queries however many picks there are."""
-        return self.select_related(
-            "guide__conference__series", "section", "paper__conference"
-        ).prefetch_related(
-            models.Prefetch(
-                "paper__authorships", queryset=Authorship.objects.select_related("author")
-            ),
-            "paper__tags",
-            "related_papers",
+        return (
+            self.select_related("guide__conference__series", "section", "paper__conference")
+            .defer("search_vector", "guide__search_vector", "paper__search_vector")
+            .prefetch_related(
+                models.Prefetch(
+                    "paper__authorships", queryset=Authorship.objects.select_related("author")
+                ),
+                "paper__tags",
+                models.Prefetch("related_papers", queryset=Paper.objects.only("title", "slug")),
+            )
         )
 
 

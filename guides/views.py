@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,17 +20,23 @@ from papers.models import Conference, Tag
 from . import search
 from .calendars import google_calendar_link, webinar_calendar
 from .filters import GuideFilter
-from .models import Guide, Reference, Webinar, public_guide
+from .models import Guide, Pick, Reference, Webinar, public_guide
 from .rendering import FootnoteLinker
 from .structured_data import article, event
 
 
 def guide_cards():
-    """Public guides as list cards: conference and pick count in the same query."""
+    """Public guides as list cards: conference and pick count in the same query.
+
+    The count is a subquery, so it runs for the guides on the page only."""
+    pick_count = (
+        Pick.objects.filter(guide=OuterRef("pk")).values("guide").annotate(n=Count("*")).values("n")
+    )
     return (
         Guide.objects.public()
         .select_related("conference__series")
-        .annotate(pick_count=Count("picks"))
+        .defer("search_vector", "intro", "outro")
+        .annotate(pick_count=Subquery(pick_count))
         .order_by("-published_at", "title")
     )
 

@@ -35,6 +35,15 @@ def tag_choice():
     )
 
 
+# Each order matches an index of Paper (read forwards or backwards), tie-breaks included.
+SORTS = {
+    "-year": ["-year", "title", "pk"],
+    "year": ["year", "title", "pk"],
+    "title": ["title", "-year", "pk"],
+    "-title": ["-title", "year", "-pk"],
+}
+
+
 class PaperFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label="Title or author", max_length=200, strip=True
@@ -62,8 +71,7 @@ class PaperFilter(django_filters.FilterSet):
         fields = []
 
     def order(self, queryset, name, value):
-        field = value.lstrip("-")
-        return queryset.order_by(value, "-year" if field == "title" else "title", "pk")
+        return queryset.order_by(*SORTS[value])
 
     def search(self, queryset, name, value):
         by_author = Authorship.objects.filter(paper=OuterRef("pk"), author__name__icontains=value)

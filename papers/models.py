@@ -222,9 +222,15 @@ class TaggedPaper(ItemBase):
 class PaperQuerySet(SlugNaturalKeyMixin, models.QuerySet):
     def with_authors(self):
         """Authors in order, fetched in one extra query whatever the number of papers."""
-        return self.select_related("conference__series").prefetch_related(
-            models.Prefetch("authorships", queryset=Authorship.objects.select_related("author")),
-            "tags",
+        return (
+            self.select_related("conference__series")
+            .defer("search_vector")
+            .prefetch_related(
+                models.Prefetch(
+                    "authorships", queryset=Authorship.objects.select_related("author")
+                ),
+                "tags",
+            )
         )
 
 
@@ -264,8 +270,11 @@ class Paper(models.Model):
         ordering = ["-year", "title"]
         permissions = [("import_papers", "Can import a conference's papers in bulk")]
         indexes = [
-            models.Index(fields=["year", "title"]),
-            models.Index(fields=["title"]),
+            # One per sort order of the paper browser, so a page of results is an index scan.
+            models.Index(fields=["-year", "title", "id"], name="paper_newest_first"),
+            models.Index(fields=["year", "title", "id"], name="paper_oldest_first"),
+            models.Index(fields=["title", "-year", "id"], name="paper_title_a_z"),
+            models.Index(fields=["conference", "-year", "title"], name="paper_by_conference"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -329,7 +338,8 @@ class Authorship(models.Model):
     objects = AuthorshipManager()
 
     class Meta:
-        ordering = ["paper", "position"]
+        # "paper_id", not "paper": ordering by the relation would join papers for their order.
+        ordering = ["paper_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["paper", "author"], name="authorship_author_once"),
             models.UniqueConstraint(fields=["paper", "position"], name="authorship_position_once"),
