@@ -6,4 +6,5 @@ class GuidesConfig(AppConfig):
     verbose_name = "Guides"
 
     def ready(self):
-        from . import search_index  # noqa: F401 - connects the signals that keep it current
+        # Connect the signals that keep the search index and the stored pick cards current.
+        from . import pick_cards, search_index  # noqa: F401

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 
 from papers.models import Author, Authorship, Conference, Paper, Series, Tag, TaggedPaper
 from papers.slugs import SlugAllocator
@@ -67,6 +67,8 @@ class DemoCorpus:
         if search_index.enabled():
             self.progress("Building the search index…")
             search_index.rebuild()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh planner statistics for the new tables' sizes
 
     def phrase(self, pattern):
         """`pattern` with each {list} replaced by a random word of that vocabulary list."""

@@ -244,6 +244,8 @@ class Pick(models.Model):
         help_text="“Others:” worth a look alongside this pick.",
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    # The pick as readers see it, rendered once (guides.pick_cards); empty when stale.
+    card_html = models.TextField(blank=True, default="", editable=False)
 
     objects = PickManager()
 

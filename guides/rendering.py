@@ -44,6 +44,11 @@ def _render(text):
     )
 
 
+def sanitized_markdown(text):
+    """Sanitized HTML for `text`, footnote markers left as `[^n]` for a FootnoteLinker."""
+    return mark_safe(_render(text or ""))
+
+
 def render_markdown(text):
     """Sanitized HTML for `text`; footnote markers stay as plain superscripts."""
     html = _render(text or "")
@@ -63,7 +68,11 @@ class FootnoteLinker:
         self.cited = set()
 
     def __call__(self, text):
-        return mark_safe(MARKER.sub(self._link, _render(text or "")))
+        return self.link(_render(text or ""))
+
+    def link(self, html):
+        """Link the markers of HTML that is already sanitized (see sanitized_markdown)."""
+        return mark_safe(MARKER.sub(self._link, html))
 
     def _link(self, match):
         number = int(match.group(1))

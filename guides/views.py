@@ -21,6 +21,7 @@ from . import search
 from .calendars import google_calendar_link, webinar_calendar
 from .filters import GuideFilter
 from .models import Guide, Pick, Reference, Webinar, public_guide
+from .pick_cards import with_cards
 from .rendering import FootnoteLinker
 from .structured_data import article, event
 
@@ -85,8 +86,18 @@ class GuideDetailView(DetailView):
             ),
             slug=self.kwargs["slug"],
         )
-        guide.pick_list = list(guide.picks.for_display())
+        guide.pick_list = self.picks(guide)
         return guide
+
+    def picks(self, guide):
+        """Just what the page needs: the stored cards, and titles for the contents."""
+        return with_cards(
+            list(
+                guide.picks.select_related("paper").only(
+                    "guide", "rank", "section", "card_html", "paper__title"
+                )
+            )
+        )
 
     def get_context_data(self, **kwargs):
         guide = self.object
@@ -98,8 +109,7 @@ class GuideDetailView(DetailView):
             if section:
                 section.intro_html = render(section.intro)
             for pick in picks:
-                pick.why_html = render(pick.why)
-                pick.key_insights_html = render(pick.key_insights)
+                pick.card = render.link(pick.card_html)
         guide.outro_html = render(guide.outro)
         return super().get_context_data(
             groups=groups,
@@ -188,6 +198,9 @@ def calendar_response(body, name):
 
 class GuideBibtexView(GuideDetailView):
     """A guide's reading list: its picks' papers as one BibTeX file."""
+
+    def picks(self, guide):
+        return list(guide.picks.for_display())
 
     def get(self, request, *args, **kwargs):
         guide = self.get_object()

@@ -1,0 +1,91 @@
+"""Pick cards rendered once and stored, so a guide page does not re-render its picks.
+
+A card is `guides/_pick.html` for one pick: its paper, authors, links, TL;DR, why and
+key insights (Markdown already sanitized), related papers and topics. Footnote markers
+stay as `[^n]` in the stored HTML; the guide page links them, because which marker
+comes first depends on the page. Any change that could alter a card empties it (the
+signals below) and the next page view renders and stores it again.
+"""
+
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+
+from papers.models import Author, Authorship, Paper, Tag, TaggedPaper
+from papers.signals import papers_bulk_changed
+
+from .models import Pick
+from .rendering import sanitized_markdown
+
+
+def render_card(pick):
+    """The card of a pick fetched with `Pick.objects.for_display()`."""
+    return render_to_string(
+        "guides/_pick.html",
+        {
+            "pick": pick,
+            "why_html": sanitized_markdown(pick.why),
+            "key_insights_html": sanitized_markdown(pick.key_insights),
+        },
+    )
+
+
+def with_cards(picks):
+    """`picks` (a list), each with `card_html`; stale cards are rendered and stored."""
+    stale = {pick.pk: pick for pick in picks if not pick.card_html}
+    if stale:
+        fresh = Pick.objects.filter(pk__in=stale).for_display()
+        rendered = {pick.pk: render_card(pick) for pick in fresh}
+        for pk, html in rendered.items():
+            stale[pk].card_html = html
+        Pick.objects.bulk_update([stale[pk] for pk in rendered], ["card_html"])
+    return picks
+
+
+def clear(picks=None):
+    (picks if picks is not None else Pick.objects.all()).exclude(card_html="").update(card_html="")
+
+
+def picks_showing(paper_ids):
+    return Pick.objects.filter(Q(paper__in=paper_ids) | Q(related_papers__in=paper_ids))
+
+
+@receiver(pre_save, sender=Pick)
+def pick_changing(sender, instance, raw=False, **kwargs):
+    instance.card_html = ""
+
+
+@receiver(m2m_changed, sender=Pick.related_papers.through)
+def related_papers_changed(sender, instance, **kwargs):
+    if isinstance(instance, Pick):
+        clear(Pick.objects.filter(pk=instance.pk))
+    else:  # changed from the paper's side
+        clear(picks_showing([instance.pk]))
+
+
+@receiver(post_save, sender=Paper)
+@receiver(post_delete, sender=Paper)
+def paper_changed(sender, instance, **kwargs):
+    clear(picks_showing([instance.pk]))
+
+
+@receiver(post_save, sender=Authorship)
+@receiver(post_delete, sender=Authorship)
+@receiver(post_save, sender=TaggedPaper)
+@receiver(post_delete, sender=TaggedPaper)
+def paper_part_changed(sender, instance, **kwargs):
+    paper_id = getattr(instance, "paper_id", None) or instance.content_object_id
+    clear(picks_showing([paper_id]))
+
+
+@receiver(post_save, sender=Author)
+@receiver(post_save, sender=Tag)
+def name_changed(sender, instance, created, **kwargs):
+    if not created:  # a rename shows on every card that names it
+        clear()
+
+
+@receiver(papers_bulk_changed)
+def papers_imported(sender, ids, **kwargs):
+    clear(picks_showing(ids))
