@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Right after static files: a cached public page skips everything below.
+    "guides.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,6 +123,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # write lock, with transaction_mode IMMEDIATE, and serialise the whole site.)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Rendered public pages (guides.page_cache) and other cached values: this process's
+# memory by default; Redis, shared by every process and server, when REDIS_URL is set.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+# DJANGO_PAGE_CACHE=false turns off the page cache (ETags and 304s stay), e.g. to
+# measure rendering.
+PAGE_CACHE = env.bool("DJANGO_PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = 24 * 3600
 
 AUTH_USER_MODEL = "accounts.User"
 

@@ -17,7 +17,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from papers.admin import TopicsAutocompleteMixin
 
-from . import workflow
+from . import page_cache, workflow
 from .admin_forms import (
     GuideAdminForm,
     PickInlineForm,
@@ -226,6 +226,7 @@ class GuideAdmin(TopicsAutocompleteMixin, CompareVersionAdmin):
     )
     def unpublish(self, request, queryset):
         count = queryset.update(status=Status.DRAFT, published_at=None, updated_at=None)
+        page_cache.bump()  # an update() sends no signals
         self.message_user(request, f"Unpublished {count} guide(s).", messages.SUCCESS)
 
     @admin.action(description="Submit the selected drafts for review", permissions=["change"])

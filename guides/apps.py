@@ -6,5 +6,6 @@ class GuidesConfig(AppConfig):
     verbose_name = "Guides"
 
     def ready(self):
-        # Connect the signals that keep the search index and the stored pick cards current.
-        from . import pick_cards, search_index  # noqa: F401
+        # Connect the signals that keep the search index, the stored pick cards and the
+        # page cache current.
+        from . import page_cache, pick_cards, search_index  # noqa: F401

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from papers.models import Author, Authorship, Conference, Paper, Series, Tag, TaggedPaper
 from papers.slugs import SlugAllocator
 
-from . import search_index
+from . import page_cache, search_index
 from .models import Guide, Pick, Reference, Section, Status, TaggedGuide, Webinar
 
 MARKER_USER = "demo-editor-1"
@@ -67,6 +67,7 @@ class DemoCorpus:
         if search_index.enabled():
             self.progress("Building the search index…")
             search_index.rebuild()
+        page_cache.bump()  # bulk inserts send no signals
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh planner statistics for the new tables' sizes
 

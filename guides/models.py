@@ -410,3 +410,19 @@ class Reference(models.Model):
         return (self.guide.slug, self.number)
 
     natural_key.dependencies = ["guides.guide", "papers.paper"]
+
+
+class SiteRevision(models.Model):
+    """One row whose number changes with anything readers could see (guides.page_cache).
+
+    Cached pages are filed under the number, so a change makes them all stale at once,
+    in every process and on every server. `next_publication_at` is when a scheduled
+    guide goes public: a change that comes with time rather than with a write.
+    """
+
+    number = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(default=timezone.now)
+    next_publication_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"revision {self.number} of {self.changed_at:%Y-%m-%d %H:%M}"

@@ -8,6 +8,7 @@ compares its time with the clock on every request.
 from django.db.models import F
 from django.utils import timezone
 
+from . import page_cache
 from .models import Pick, Reference, Status
 from .roles import is_editor
 
@@ -45,6 +46,7 @@ def mark_updated(guide, now=None):
     if guide.is_public(now):
         guide.updated_at = now
         type(guide).objects.filter(pk=guide.pk).update(updated_at=now)
+        page_cache.bump()  # an update() sends no signals
 
 
 NUMBER_FIELDS = {Pick: "rank", Reference: "number"}

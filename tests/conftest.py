@@ -50,3 +50,12 @@ def editor(db):
 @pytest.fixture
 def contributor(db):
     return member("Contributor")
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test's database changes roll back, but cached pages would outlive them."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

@@ -7,8 +7,9 @@ from django.core.management import call_command
 
 from guides.models import Guide, Pick
 
-# What a portable backup leaves out: rebuilt by migrate, or logs.
+# What a portable backup leaves out: rebuilt by migrate, logs, or cache bookkeeping.
 EXCLUDE = [
+    "guides.siterevision",
     "contenttypes",
     "auth.permission",
     "sessions",

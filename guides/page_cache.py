@@ -1,0 +1,139 @@
+"""Public pages served from a cache and answered with 304s, never stale.
+
+Every change readers could see bumps one number, the site revision (the signals at the
+bottom, in the editor's own transaction). A public page's ETag is that number and the
+date (pages list upcoming webinars), so a client that has the page gets a 304 without
+any rendering; its Last-Modified is the time of the change. Rendered pages are cached
+(Django's cache: local memory by default, Redis when REDIS_URL is set) under the
+revision, so a change shows at once: the next request asks for a key nobody has filled.
+
+Only anonymous GET and HEAD requests are served from the cache, and only 200 responses
+without cookies are stored. Staff (who have a session cookie) always get fresh pages.
+"""
+
+import hashlib
+from datetime import datetime, time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import F, Min
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from papers.models import Author, Authorship, Conference, Paper, Series, Tag, TaggedPaper
+from papers.signals import papers_bulk_changed
+
+from .models import (
+    Guide,
+    Pick,
+    Reference,
+    Section,
+    SiteRevision,
+    Status,
+    TaggedGuide,
+    Webinar,
+)
+
+# Headers a cached copy does not repeat: recomputed for each response.
+RECOMPUTED_HEADERS = {"content-length", "etag", "last-modified", "date"}
+
+
+def current_revision(now=None):
+    """The site revision; moved on first if a scheduled guide has gone public since."""
+    now = now or timezone.now()
+    revision, _ = SiteRevision.objects.get_or_create(pk=1)
+    if revision.next_publication_at and revision.next_publication_at <= now:
+        bump(now)
+        revision = SiteRevision.objects.get(pk=1)
+    return revision
+
+
+def bump(now=None):
+    now = now or timezone.now()
+    upcoming = Guide.objects.filter(status=Status.PUBLISHED, published_at__gt=now)
+    updated = SiteRevision.objects.filter(pk=1).update(
+        number=F("number") + 1,
+        changed_at=now,
+        next_publication_at=upcoming.aggregate(first=Min("published_at"))["first"],
+    )
+    if not updated:
+        SiteRevision.objects.get_or_create(pk=1)
+
+
+class PublicPageCacheMiddleware:
+    """Sits right after WhiteNoise: a hit never reaches sessions, auth or the view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.excluded = tuple(
+            f"/{prefix}" for prefix in (settings.ADMIN_PATH, "preview/", "api/", "healthz")
+        )
+
+    def __call__(self, request):
+        if not self.applies(request):
+            return self.get_response(request)
+        revision = current_revision()
+        today = timezone.localdate()
+        # The time of the change tells apart two states with the same number, which
+        # happens when a transaction that bumped it rolls back.
+        version = f"{revision.number}.{revision.changed_at.timestamp():.6f}.{today:%Y%m%d}"
+        etag = f'W/"{version}"'
+        midnight = timezone.make_aware(datetime.combine(today, time.min))
+        modified = int(max(revision.changed_at, midnight).timestamp())
+        not_modified = get_conditional_response(request, etag, modified)
+        if not_modified is not None:
+            return not_modified  # a 304, or a 412 for a failed If-Match
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page:{version}:{path}"
+        cache = caches["default"]
+        cached = cache.get(key) if settings.PAGE_CACHE else None
+        if cached is not None:
+            response = HttpResponse(cached["body"], status=200)
+            for name, value in cached["headers"]:
+                response[name] = value
+        else:
+            response = self.get_response(request)
+            if settings.PAGE_CACHE and self.storable(response):
+                cache.set(key, self.entry(response), settings.PAGE_CACHE_SECONDS)
+        if response.status_code == 200:
+            response["ETag"], response["Last-Modified"] = etag, http_date(modified)
+        return response
+
+    def applies(self, request):
+        return (
+            request.method in ("GET", "HEAD")
+            and not request.path.startswith(self.excluded)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
+
+    @staticmethod
+    def storable(response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+        )
+
+    @staticmethod
+    def entry(response):
+        headers = [(k, v) for k, v in response.items() if k.lower() not in RECOMPUTED_HEADERS]
+        return {"body": response.content, "headers": headers}
+
+
+def _changed(sender, **kwargs):
+    bump()
+
+
+for model in (Series, Conference, Author, Paper, Authorship, Tag, TaggedPaper):
+    post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
+    post_delete.connect(_changed, sender=model, dispatch_uid=f"page-cache-del-{model.__name__}")
+for model in (Guide, Section, Pick, Reference, Webinar, TaggedGuide, settings.AUTH_USER_MODEL):
+    post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{model}")
+    post_delete.connect(_changed, sender=model, dispatch_uid=f"page-cache-del-{model}")
+for through in (Guide.bylines.through, Pick.related_papers.through):
+    m2m_changed.connect(_changed, sender=through, dispatch_uid=f"page-cache-m2m-{through}")
+papers_bulk_changed.connect(_changed, dispatch_uid="page-cache-bulk")
