@@ -2,6 +2,7 @@ import django_filters
 
 from papers.filters import YearFilter, tag_choice
 from papers.models import Series
+from papers.widgets import QuickSelect
 
 from .models import Guide
 
@@ -12,6 +13,7 @@ class GuideFilter(django_filters.FilterSet):
         queryset=Series.objects.all(),
         to_field_name="slug",
         empty_label="Any series",
+        widget=QuickSelect,
     )
     year = YearFilter(field_name="conference__year")
     tag = tag_choice()

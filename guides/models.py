@@ -17,7 +17,7 @@ from taggit.models import ItemBase
 
 from papers.models import Authorship, Conference, Paper, Tag
 from papers.natural_keys import SlugNaturalKeyMixin
-from papers.slugs import unique_slug
+from papers.slugs import slug_url, unique_slug
 
 
 class Status(models.TextChoices):
@@ -61,6 +61,22 @@ class PickQuerySet(models.QuerySet):
                 ),
                 "paper__tags",
                 models.Prefetch("related_papers", queryset=Paper.objects.only("title", "slug")),
+            )
+        )
+
+    def for_lists(self):
+        """Picks in lists of many: paper, authors and guide, without what lists don't show."""
+        return (
+            self.select_related("guide", "paper")
+            .only(
+                *("rank", "why", "key_insights"),
+                *("guide__title", "guide__slug", "guide__published_at"),
+                *("paper__title", "paper__slug", "paper__authors_et_al"),
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "paper__authorships", queryset=Authorship.objects.select_related("author")
+                )
             )
         )
 
@@ -169,7 +185,7 @@ class Guide(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("guides:guide-detail", args=[self.slug])
+        return slug_url("guides:guide-detail", self.slug)
 
     def get_preview_url(self):
         return reverse("guides:guide-preview", args=[self.slug])
@@ -340,7 +356,7 @@ class Webinar(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("guides:webinar-detail", args=[self.slug])
+        return slug_url("guides:webinar-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

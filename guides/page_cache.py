@@ -69,7 +69,8 @@ class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.excluded = tuple(
-            f"/{prefix}" for prefix in (settings.ADMIN_PATH, "preview/", "api/", "healthz")
+            f"/{prefix}"
+            for prefix in (settings.ADMIN_PATH, "preview/", "api/", "healthz", "robots.txt")
         )
 
     def __call__(self, request):

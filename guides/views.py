@@ -16,6 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from papers.bibtex import entries
 from papers.listing import FilteredListView, PaginatedListView
 from papers.models import Conference, Tag
+from papers.widgets import QuickSelect
 
 from . import search
 from .calendars import google_calendar_link, webinar_calendar
@@ -219,13 +220,17 @@ def robots_txt(request):
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search for", required=False)  # long queries are cut, not refused
     kind = forms.ChoiceField(
-        label="Show", required=False, choices=[("", "Everything"), *search.KINDS.items()]
+        label="Show",
+        required=False,
+        choices=[("", "Everything"), *search.KINDS.items()],
+        widget=QuickSelect,
     )
     conference = forms.ModelChoiceField(
         queryset=Conference.objects.select_related("series"),
         to_field_name="slug",
         required=False,
         empty_label="Any conference",
+        widget=QuickSelect,
     )
 
 

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.utils import extend_schema_field
 
 from .models import MAX_YEAR, MIN_YEAR, Authorship, Conference, Paper, Tag
+from .widgets import QuickSelect
 
 
 @extend_schema_field({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR})
@@ -22,6 +23,7 @@ def conference_choice(field_name="conference"):
         queryset=Conference.objects.select_related("series"),
         to_field_name="slug",
         empty_label="Any conference",
+        widget=QuickSelect,
     )
 
 
@@ -32,6 +34,7 @@ def tag_choice():
         to_field_name="slug",
         empty_label="Any topic",
         label="Topic",
+        widget=QuickSelect,
     )
 
 
@@ -64,6 +67,7 @@ class PaperFilter(django_filters.FilterSet):
             ("-title", "Title Z–A"),
         ],
         method="order",
+        widget=QuickSelect,
     )
 
     class Meta:

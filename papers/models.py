@@ -7,12 +7,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
 from .natural_keys import SlugNaturalKeyManager, SlugNaturalKeyMixin
-from .slugs import unique_slug
+from .slugs import slug_url, unique_slug
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 year_validators = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
@@ -138,7 +137,7 @@ class Conference(models.Model):
         return f"{self.series.short_name} {self.year}"
 
     def get_absolute_url(self):
-        return reverse("papers:conference-detail", args=[self.slug])
+        return slug_url("papers:conference-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -175,7 +174,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("papers:author-detail", args=[self.slug])
+        return slug_url("papers:author-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -191,7 +190,7 @@ class Tag(TagBase):
         verbose_name = "topic"
 
     def get_absolute_url(self):
-        return reverse("papers:tag-detail", args=[self.slug])
+        return slug_url("papers:tag-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -295,7 +294,7 @@ class Paper(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("papers:paper-detail", args=[self.slug])
+        return slug_url("papers:paper-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -1,7 +1,9 @@
 """Unique slugs made from titles and names."""
 
+from functools import lru_cache
 from itertools import count
 
+from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
 
 
@@ -38,3 +40,16 @@ class SlugAllocator:
         slug = next(s for s in _candidates(text, self.max_length) if s not in self.taken)
         self.taken.add(slug)
         return slug
+
+
+def slug_url(view_name, slug):
+    """reverse(view_name, args=[slug]), for list pages with hundreds of links.
+
+    The URL pattern is looked up once (per script prefix); slugs need no quoting."""
+    return _url_pattern(view_name, get_script_prefix()).format(slug=slug)
+
+
+@lru_cache(maxsize=64)
+def _url_pattern(view_name, script_prefix):
+    marker = "slug-placeholder"
+    return reverse(view_name, args=[marker]).replace(marker, "{slug}")

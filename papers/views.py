@@ -18,6 +18,9 @@ from .filters import PaperFilter, TagFilter
 from .listing import FilteredListView, PaginatedListView
 from .models import Author, Conference, Paper, Tag
 
+# Lists of picks show the latest ones: a conference can have thousands.
+LATEST_PICKS = 60
+
 
 class ConferenceListView(ListView):
     template_name = "papers/conference_list.html"
@@ -40,8 +43,9 @@ class ConferenceDetailView(DetailView):
             guides=Guide.objects.public().filter(conference=conference),
             picks=Pick.objects.public()
             .filter(guide__conference=conference)
-            .for_display()
-            .order_by("guide__published_at", "rank"),
+            .for_lists()
+            .order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS],
+            latest_picks=LATEST_PICKS,
             webinars=Webinar.objects.public().filter(conference=conference),
             chart=bar_chart(
                 [
@@ -136,12 +140,12 @@ class TagDetailView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        picks = Pick.objects.public().filter(paper__tags=self.tag).for_display()
+        picks = Pick.objects.public().filter(paper__tags=self.tag).for_lists()
         if self.filterset.is_valid() and self.filterset.form.cleaned_data.get("conference"):
             picks = picks.filter(guide__conference=self.filterset.form.cleaned_data["conference"])
         context.update(
             tag=self.tag,
-            picks=picks.order_by("-guide__published_at", "rank")[:50],
+            picks=picks.order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS],
             guides=Guide.objects.public()
             .filter(tags=self.tag)
             .select_related("conference__series"),

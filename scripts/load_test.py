@@ -16,15 +16,14 @@ import argparse
 import http.client
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import defaultdict
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from serving import ROOT, environment, gunicorn, manage
+
 PAGES = [
     "/",
     "/guides/",
@@ -38,23 +37,6 @@ PAGES = [
     "/feeds/guides.atom",
 ]
 EDITED, TOGGLED = "iclr-2022-10-papers", "iclr-2021-10-papers"
-
-
-def environment(database_url):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_SECRET_KEY": "load-test-only-" + "k" * 40,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": database_url,
-        "DJANGO_DEBUG": "false",
-    }
-    env.pop("DJANGO_SECURE", None)
-    return env
-
-
-def manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
 def client_loop(port, stop, results, errors):
@@ -160,33 +142,7 @@ def main(argv=None):
     import django
 
     django.setup()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        for _ in range(100):  # wait for the server
-            try:
-                http.client.HTTPConnection("127.0.0.1", args.port, timeout=1).request(
-                    "GET", "/healthz"
-                )
-                break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn(env, args.port, args.workers, threads=4):
         stop, results, errors, edits = threading.Event(), defaultdict(list), [], []
         threads = [
             threading.Thread(target=client_loop, args=(args.port, stop, results, errors))
@@ -201,9 +157,6 @@ def main(argv=None):
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     from guides.models import Guide
 

@@ -1,0 +1,202 @@
+"""The speed of the main public pages on the demo corpus, as ratios machines can compare.
+
+    bin/benchmark        (PostgreSQL; or: .venv/bin/python scripts/benchmark.py --help)
+
+It empties the database DATABASE_URL names (a temporary SQLite file without it), loads
+the seed, times `generate_demo_data` and an `import_papers` of 5,000 rows, then starts
+gunicorn on 127.0.0.1 and measures every page with wrk for `--duration` seconds: first
+with the page cache off (every request renders), then on (warmed), then as conditional
+GETs that get 304s. In the same runs it measures a minimal Django view (robots.txt:
+the whole middleware stack, no query) and a static file of the guide page's size served
+by the same server (WhiteNoise), and reports each page's throughput as a share of both.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from serving import ROOT, environment, gunicorn, manage
+
+GUIDE = "/guides/neurips-2020-10-essentials/"
+PAGES = {
+    "home": "/",
+    "guide (10 picks)": GUIDE,
+    "guide (81 picks)": "/guides/neurips-2023-highlights/",
+    "conference": "/conferences/neurips-2023/",
+    "paper": "/papers/autoregressive-diffusion-models/",
+    "papers, 2 filters + sort": "/papers/?conference=neurips-2024&tag=transformers&sort=title",
+    "tag": "/tags/transformers/",
+    "search": "/search/?q=diffusion+transformers",
+    "feed": "/feeds/guides.atom",
+}
+MINIMAL, STATIC = "minimal Django view", "static file, same size"
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    summary.errors.status + summary.errors.connect + summary.errors.read +
+    summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def wrk(url, duration, connections, headers=()):
+    script = Path(tempfile.gettempdir()) / "benchmark-report.lua"
+    script.write_text(WRK_REPORT)
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-s", str(script), url]
+    for header in headers:
+        command[1:1] = ["-H", header]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT"))
+    requests, micros, p50, p95, p99, errors = map(int, line.split()[1:])
+    return {
+        "rps": requests / (micros / 1e6),
+        "p50": p50 / 1000,
+        "p95": p95 / 1000,
+        "p99": p99 / 1000,
+        "errors": errors,
+    }
+
+
+def fetch(port, path, headers=None):
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("GET", path, headers=headers or {})
+    response = connection.getresponse()
+    return response.status, dict(response.getheaders()), response.read()
+
+
+def measure(port, pages, args, headers=None):
+    results = {}
+    for name, path in pages.items():
+        status, _, _ = fetch(port, path)  # warm: pick cards, caches, connections
+        assert status == 200, f"{path}: HTTP {status}"
+        extra = [f"{k}: {v}" for k, v in (headers or {}).get(name, {}).items()]
+        url = f"http://127.0.0.1:{port}{path}"
+        results[name] = wrk(url, args.duration, args.connections, extra)
+    return results
+
+
+def table(runs, baselines):
+    rows = [("mode", "page", "req/s", "p50 ms", "p95 ms", "p99 ms", "÷ minimal", "÷ static")]
+    for mode, results in runs.items():
+        for name, r in results.items():
+            rows.append(
+                (
+                    mode,
+                    name,
+                    f"{r['rps']:.0f}",
+                    f"{r['p50']:.1f}",
+                    f"{r['p95']:.1f}",
+                    f"{r['p99']:.1f}",
+                    f"{r['rps'] / baselines[MINIMAL]['rps']:.0%}",
+                    f"{r['rps'] / baselines[STATIC]['rps']:.0%}",
+                )
+            )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
+        for row in rows
+    ]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def timed(label, env, *args):
+    started = time.monotonic()
+    manage(env, *args)
+    seconds = time.monotonic() - started
+    print(f"{label}: {seconds:.1f} s", flush=True)
+    return seconds
+
+
+def import_file(path, rows):
+    with path.open("w") as out:
+        for n in range(rows):
+            authors = [f"Benchmark Author {(n * 7 + k) % 3000}" for k in range(4)]
+            out.write(
+                json.dumps(
+                    {
+                        "title": f"Benchmark import paper {n}",
+                        "authors": authors,
+                        "abstract": "An abstract of a paper imported by the benchmark. " * 6,
+                        "tldr": "Imported in bulk.",
+                        "paper_url": f"https://openreview.net/forum?id=bench{n}",
+                        "topics": ["Transformers", "Benchmarks"],
+                    }
+                )
+                + "\n"
+            )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--papers", type=int, default=50_000)
+    parser.add_argument("--duration", type=int, default=10, help="Seconds per page and mode.")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
+    parser.add_argument("--port", type=int, default=8766)
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        sys.exit("The benchmark needs wrk: apt-get install wrk")
+
+    workdir = Path(tempfile.mkdtemp(prefix="benchmark-"))
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3"
+    env = environment(database_url)
+    manage(env, "migrate", "--no-input", "-v0")
+    manage(env, "flush", "--no-input", "-v0")
+    manage(env, "loaddata", "seed", "-v0")
+    generate = timed(
+        f"generate_demo_data --papers {args.papers}",
+        env,
+        *("generate_demo_data", f"--papers={args.papers}", "-v0"),
+    )
+    import_file(workdir / "import.jsonl", 5000)
+    imported = timed(
+        "import_papers, 5,000 rows",
+        env,
+        *("import_papers", str(workdir / "import.jsonl"), "--conference=icml-2025", "-v0"),
+    )
+    manage(env, "collectstatic", "--no-input", "-v0")
+
+    # A static file as large as the guide page, for WhiteNoise to serve.
+    with gunicorn(env, args.port, 1):
+        size = len(fetch(args.port, GUIDE)[2])
+    static_root = ROOT / "staticfiles"
+    (static_root / "benchmark").mkdir(exist_ok=True)
+    (static_root / "benchmark" / "guide-sized.html").write_bytes(b"x" * size)
+    baseline_pages = {MINIMAL: "/robots.txt", STATIC: "/static/benchmark/guide-sized.html"}
+
+    runs = {}
+    with gunicorn({**env, "DJANGO_PAGE_CACHE": "false"}, args.port, args.workers):
+        baselines = measure(args.port, baseline_pages, args)
+        runs["uncached"] = measure(args.port, PAGES, args)
+    with gunicorn(env, args.port, args.workers):
+        runs["cached"] = measure(args.port, PAGES, args)
+        etags = {
+            name: {"If-None-Match": fetch(args.port, p)[1]["ETag"]} for name, p in PAGES.items()
+        }
+        runs["304"] = measure(args.port, PAGES, args, headers=etags)
+    runs["baseline"] = baselines
+
+    print(
+        f"\n{args.papers:,} papers, {args.workers} gunicorn workers, wrk with "
+        f"{args.connections} connections for {args.duration} s per row, "
+        f"database: {database_url.split(':')[0]}, {os.cpu_count()} CPUs\n"
+    )
+    print(table(runs, baselines))
+    print(f"\ngenerate_demo_data: {generate:.0f} s; import_papers of 5,000 rows: {imported:.1f} s")
+    errors = sum(r["errors"] for results in runs.values() for r in results.values())
+    print(f"errors: {errors}")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
