@@ -1,11 +1,15 @@
 """Every public page runs the same number of queries however much it shows."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from guides.models import Webinar
-from papers.models import Authorship, Tag
+from papers.models import Authorship, Paper, Tag
 
 from .factories import (
     AuthorFactory,
@@ -90,3 +94,44 @@ def test_query_counts_do_not_grow_with_the_data(client):
     large = count_queries(client, 7)
     assert large == small
     assert max(large.values()) <= MAX_QUERIES, large
+
+
+SEED_URLS = [
+    "/",
+    "/guides/",
+    "/guides/neurips-2020-10-essentials/",
+    "/guides/neurips-2023-highlights/",
+    "/conferences/",
+    "/conferences/neurips-2023/",
+    "/papers/",
+    "/papers/?conference=neurips-2023&tag=ai-for-science&sort=title",
+    "/papers/?q=learning&sort=-title",
+    "/papers/autoregressive-diffusion-models/",
+    "/authors/",
+    "/authors/yang-song/",
+    "/tags/",
+    "/tags/ai-for-science/",
+    "/search/?q=diffusion",
+    "/feeds/guides.atom",
+    "/webinars/",
+]
+
+
+def rendering_queries(client):
+    """Queries per page as rendered (the page cache off), after one view stored its cards."""
+    counts = {}
+    with override_settings(PAGE_CACHE=False):
+        for url in SEED_URLS:
+            assert client.get(url).status_code == 200, url
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            counts[url] = len(queries)
+    return counts
+
+
+def test_query_counts_are_the_same_on_the_seed_and_on_a_large_corpus(seed, client):
+    on_seed = rendering_queries(client)
+    call_command("generate_demo_data", "--papers=4000", "--guides=40", stdout=io.StringIO())
+    assert Paper.objects.count() > 4000
+    assert rendering_queries(client) == on_seed
+    assert max(on_seed.values()) <= MAX_QUERIES
