@@ -16,7 +16,7 @@ from datetime import datetime, time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import F, Min
+from django.db.models import F, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
@@ -54,10 +54,12 @@ def current_revision(now=None):
 def bump(now=None):
     now = now or timezone.now()
     upcoming = Guide.objects.filter(status=Status.PUBLISHED, published_at__gt=now)
-    updated = SiteRevision.objects.filter(pk=1).update(
+    updated = SiteRevision.objects.filter(
+        pk=1
+    ).update(  # one statement, however often
         number=F("number") + 1,
         changed_at=now,
-        next_publication_at=upcoming.aggregate(first=Min("published_at"))["first"],
+        next_publication_at=Subquery(upcoming.order_by("published_at").values("published_at")[:1]),
     )
     if not updated:
         SiteRevision.objects.get_or_create(pk=1)

@@ -1,24 +1,11 @@
 """The benchmark script itself works: a tiny run (the real one is `bin/benchmark`)."""
 
-import os
-import subprocess
-import sys
-
-from .test_load_script import ROOT, free_port
+from .test_load_script import run_script
 
 
 def test_a_tiny_benchmark_measures_every_page_in_every_mode():
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env.pop("REDIS_URL", None)
     args = ["--papers=1000", "--duration=1", "--connections=2", "--workers=1"]
-    result = subprocess.run(
-        [sys.executable, "scripts/benchmark.py", *args, f"--port={free_port()}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = run_script("benchmark.py", *args, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ")]
     modes = {line.split("|")[1].strip() for line in rows[1:]}
