@@ -77,6 +77,11 @@ class DemoCorpus:
             {name: self.rng.choice(words) for name, words in VOCABULARY.items()}
         )
 
+    def publication_time(self, conference, now):
+        """Around the conference: from a month before its December to the next autumn."""
+        around = datetime(conference.year, 11, 1, 9, tzinfo=UTC)
+        return min(now - timedelta(hours=1), around + timedelta(days=self.rng.randint(0, 330)))
+
     def sentence(self, words=14):
         text = " ".join(self.rng.choice(WORDS) for _ in range(words))
         return text[0].upper() + text[1:] + "."
@@ -207,7 +212,7 @@ class DemoCorpus:
                     intro=f"{self.sentence(30)}[^1]\n\n{self.sentence(25)}",
                     outro=self.sentence(20),
                     status=Status.PUBLISHED if published else Status.DRAFT,
-                    published_at=now - timedelta(days=rng.randint(1, 3000)) if published else None,
+                    published_at=self.publication_time(conference, now) if published else None,
                     created_by=rng.choice(users),
                 )
             )

@@ -85,3 +85,10 @@ def test_search_finds_demo_papers(corpus, client):
     response = client.get("/search/", {"q": paper.title, "kind": "paper"})
     assert response.status_code == 200
     assert paper.title in response.content.decode()
+
+
+def test_demo_guides_appear_around_their_conference(corpus):
+    for guide in Guide.objects.filter(created_by__username__startswith="demo-").exclude(
+        published_at=None
+    ):
+        assert guide.conference.year <= guide.published_at.year <= guide.conference.year + 1
