@@ -143,6 +143,10 @@ CACHES = {
 # measure rendering.
 PAGE_CACHE = env.bool("DJANGO_PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = 24 * 3600
+# The site revision (guides.page_cache) read from the cache, not the database: only
+# when the cache is shared by every process, else one process would not see another's
+# bumps.
+SITE_REVISION_IN_CACHE = bool(REDIS_URL)
 
 AUTH_USER_MODEL = "accounts.User"
 

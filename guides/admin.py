@@ -225,7 +225,7 @@ class GuideAdmin(TopicsAutocompleteMixin, CompareVersionAdmin):
         description="Unpublish the selected guides (back to draft)", permissions=["publish"]
     )
     def unpublish(self, request, queryset):
-        count = queryset.update(status=Status.DRAFT, published_at=None, updated_at=None)
+        count = queryset.changed(status=Status.DRAFT, published_at=None, updated_at=None)
         page_cache.bump()  # an update() sends no signals
         self.message_user(request, f"Unpublished {count} guide(s).", messages.SUCCESS)
 

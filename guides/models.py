@@ -43,6 +43,16 @@ class GuideQuerySet(SlugNaturalKeyMixin, models.QuerySet):
     def public(self, now=None):
         return self.filter(public_guide(now=now))
 
+    def changed(self, **fields):
+        """update(**fields) for a change readers may see: the stored articles go stale
+        (guides.guide_articles), and a rendering begun before it is never stored."""
+        return self.update(
+            article_html="",
+            article_ld=None,
+            article_generation=models.F("article_generation") + 1,
+            **fields,
+        )
+
 
 class PickQuerySet(models.QuerySet):
     def public(self, now=None):
@@ -145,6 +155,12 @@ class Guide(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # Bumped by every save in the admin: a save based on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The public article and its JSON-LD, rendered once (guides.guide_articles); empty
+    # when stale. The generation moves with every change that empties them.
+    # Derived, so left out of dumps and revisions (serialize=False).
+    article_html = models.TextField(blank=True, default="", editable=False, serialize=False)
+    article_ld = models.JSONField(null=True, blank=True, editable=False, serialize=False)
+    article_generation = models.PositiveIntegerField(default=0, editable=False, serialize=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -261,7 +277,7 @@ class Pick(models.Model):
     )
     search_vector = SearchVectorField(null=True, editable=False)
     # The pick as readers see it, rendered once (guides.pick_cards); empty when stale.
-    card_html = models.TextField(blank=True, default="", editable=False)
+    card_html = models.TextField(blank=True, default="", editable=False, serialize=False)
 
     objects = PickManager()
 

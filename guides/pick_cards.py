@@ -3,8 +3,9 @@
 A card is `guides/_pick.html` for one pick: its paper, authors, links, TL;DR, why and
 key insights (Markdown already sanitized), related papers and topics. Footnote markers
 stay as `[^n]` in the stored HTML; the guide page links them, because which marker
-comes first depends on the page. Any change that could alter a card empties it (the
-signals below) and the next page view renders and stores it again.
+comes first depends on the page. Any change that could alter a card empties it, and
+the stored articles of its guide (the signals below); the next page view renders and
+stores both again (guides.guide_articles).
 """
 
 from django.db.models import Q
@@ -15,7 +16,7 @@ from django.template.loader import render_to_string
 from papers.models import Author, Authorship, Paper, Tag, TaggedPaper
 from papers.signals import papers_bulk_changed
 
-from .models import Pick
+from .models import Guide, Pick
 from .rendering import sanitized_markdown
 
 
@@ -31,20 +32,22 @@ def render_card(pick):
     )
 
 
-def with_cards(picks):
-    """`picks` (a list), each with `card_html`; stale cards are rendered and stored."""
+def render_stale_cards(picks):
+    """Give the picks of `picks` (a list) whose card is stale a fresh `card_html`;
+    returns those picks, for the caller to store."""
     stale = {pick.pk: pick for pick in picks if not pick.card_html}
-    if stale:
-        fresh = Pick.objects.filter(pk__in=stale).for_display()
-        rendered = {pick.pk: render_card(pick) for pick in fresh}
-        for pk, html in rendered.items():
-            stale[pk].card_html = html
-        Pick.objects.bulk_update([stale[pk] for pk in rendered], ["card_html"])
-    return picks
+    if not stale:
+        return []
+    for pick in Pick.objects.filter(pk__in=stale).for_display():
+        stale[pick.pk].card_html = render_card(pick)
+    return [pick for pick in stale.values() if pick.card_html]
 
 
 def clear(picks=None):
-    (picks if picks is not None else Pick.objects.all()).exclude(card_html="").update(card_html="")
+    """Empty the cards of `picks` (all when None) and the articles of their guides."""
+    picks = picks if picks is not None else Pick.objects.all()
+    Guide.objects.filter(pk__in=picks.values("guide_id")).changed()
+    picks.exclude(card_html="").update(card_html="")
 
 
 def picks_showing(paper_ids):
@@ -68,6 +71,7 @@ def related_papers_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=Paper)
 def paper_changed(sender, instance, **kwargs):
     clear(picks_showing([instance.pk]))
+    Guide.objects.filter(references__paper=instance.pk).changed()  # linked from a reference
 
 
 @receiver(post_save, sender=Authorship)

@@ -1,15 +1,14 @@
 """Public pages of guides and webinars. Only public guides are ever shown."""
 
-from collections import defaultdict
-
 from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -21,10 +20,9 @@ from papers.widgets import QuickSelect
 from . import search
 from .calendars import google_calendar_link, webinar_calendar
 from .filters import GuideFilter
-from .models import Guide, Pick, Reference, Webinar, public_guide
-from .pick_cards import with_cards
-from .rendering import FootnoteLinker
-from .structured_data import article, event
+from .guide_articles import render_article, stored_article
+from .models import Guide, Pick, Webinar, public_guide
+from .structured_data import event
 
 
 def guide_cards():
@@ -71,50 +69,24 @@ class GuideListView(FilteredListView):
 
 
 class GuideDetailView(DetailView):
+    """A public guide: its stored article (guides.guide_articles) in the site's frame."""
+
     def guides(self):
         return Guide.objects.public()
 
     def get_object(self, queryset=None):
-        guide = get_object_or_404(
-            self.guides()
-            .select_related("conference__series")
-            .prefetch_related(
-                "bylines",
-                "tags",
-                "sections",
-                Prefetch("references", queryset=Reference.objects.select_related("paper")),
-                Prefetch("webinars", queryset=Webinar.objects.order_by("starts_on")),
-            ),
-            slug=self.kwargs["slug"],
-        )
-        guide.pick_list = self.picks(guide)
-        return guide
+        guides = self.guides().select_related("conference__series").defer("search_vector")
+        return get_object_or_404(guides, slug=self.kwargs["slug"])
 
-    def picks(self, guide):
-        """Just what the page needs: the stored cards, and titles for the contents."""
-        return with_cards(
-            list(
-                guide.picks.select_related("paper").only(
-                    "guide", "rank", "section", "card_html", "paper__title"
-                )
-            )
-        )
+    def article(self, guide):
+        return stored_article(guide)
 
     def get_context_data(self, **kwargs):
         guide = self.object
-        groups = picks_by_section(guide)
-        # Render in page order, so the first citation of each reference gets its anchor.
-        render = FootnoteLinker(ref.number for ref in guide.references.all())
-        guide.intro_html = render(guide.intro)
-        for section, picks in groups:
-            if section:
-                section.intro_html = render(section.intro)
-            for pick in picks:
-                pick.card = render.link(pick.card_html)
-        guide.outro_html = render(guide.outro)
+        html, json_ld = self.article(guide)
         return super().get_context_data(
-            groups=groups,
-            json_ld=article(guide, self.request.build_absolute_uri),
+            article=mark_safe(html),
+            json_ld={**json_ld, "url": self.request.build_absolute_uri(json_ld["url"])},
             og_type="article",
             **kwargs,
         )
@@ -132,18 +104,12 @@ class GuidePreviewView(GuideDetailView):
     def guides(self):
         return Guide.objects.all()
 
+    def article(self, guide):
+        html, json_ld, _ = render_article(guide, preview=True)  # never stored
+        return html, json_ld
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)
-
-
-def picks_by_section(guide):
-    """[(section or None, picks)] in reading order: picks outside any section first,
-    then every section in its order, with its picks by rank (or none: an overview)."""
-    grouped = defaultdict(list)
-    for pick in guide.pick_list:
-        grouped[pick.section_id].append(pick)
-    groups = [(None, grouped[None])] if grouped[None] else []
-    return groups + [(section, grouped[section.pk]) for section in guide.sections.all()]
 
 
 class WebinarListView(ListView):
@@ -200,12 +166,9 @@ def calendar_response(body, name):
 class GuideBibtexView(GuideDetailView):
     """A guide's reading list: its picks' papers as one BibTeX file."""
 
-    def picks(self, guide):
-        return list(guide.picks.for_display())
-
     def get(self, request, *args, **kwargs):
         guide = self.get_object()
-        papers = [pick.paper for pick in guide.pick_list]
+        papers = [pick.paper for pick in guide.picks.for_display()]
         response = HttpResponse(entries(papers), content_type="application/x-bibtex; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{guide.slug}.bib"'
         return response

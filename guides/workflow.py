@@ -45,7 +45,7 @@ def mark_updated(guide, now=None):
     now = now or timezone.now()
     if guide.is_public(now):
         guide.updated_at = now
-        type(guide).objects.filter(pk=guide.pk).update(updated_at=now)
+        type(guide).objects.filter(pk=guide.pk).changed(updated_at=now)
         page_cache.bump()  # an update() sends no signals
 
 
