@@ -90,7 +90,7 @@ def more_edits():
     def updated_date():
         later = timezone.now()
         workflow.mark_updated(guide(), now=later)
-        return f"Updated <time datetime=\"{later.isoformat(timespec='seconds')[:19]}"
+        return f'Updated <time datetime="{later.isoformat(timespec="seconds")[:19]}'
 
     return [
         section_title,
