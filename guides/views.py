@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -75,7 +76,11 @@ class GuideDetailView(DetailView):
         return Guide.objects.public()
 
     def get_object(self, queryset=None):
-        guides = self.guides().select_related("conference__series").defer("search_vector")
+        # Just what the frame and the stored article need: a short query to compile.
+        guides = self.guides().only(
+            *("slug", "title", "standfirst", "status", "published_at"),
+            *("article_html", "article_ld", "article_generation"),
+        )
         return get_object_or_404(guides, slug=self.kwargs["slug"])
 
     def article(self, guide):
@@ -86,6 +91,7 @@ class GuideDetailView(DetailView):
         html, json_ld = self.article(guide)
         return super().get_context_data(
             article=mark_safe(html),
+            description=Truncator(guide.standfirst or guide.title).chars(200),
             json_ld={**json_ld, "url": self.request.build_absolute_uri(json_ld["url"])},
             og_type="article",
             **kwargs,

@@ -168,7 +168,7 @@ def redis_cache():
     REDIS_URL set."""
     redis = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
         }
     }
@@ -189,6 +189,7 @@ def test_with_redis_a_hit_or_a_304_makes_no_query(seed, client, redis_cache):
     assert not_modified.status_code == 304 and queries == 0
     redis_client = redis_cache._cache.get_client()
     assert list(redis_client.scan_iter(match=":1:page:*"))  # shared by every process
+    assert redis_cache._cache.get_client() is redis_client  # one client, not one per call
 
 
 @pytest.mark.parametrize("edit", edits(), ids=lambda edit: edit.__name__)
@@ -239,6 +240,6 @@ def test_redis_url_selects_the_redis_cache():
     )
     assert "LocMemCache" in plain.stdout
     assert with_redis.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "config.redis_cache.RedisCache",
         "redis://127.0.0.1:6379/1",
     ]

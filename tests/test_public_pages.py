@@ -3,6 +3,8 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
+from django.test import override_settings
+from django.test.utils import override_script_prefix
 
 from guides.models import Guide, Pick
 
@@ -311,3 +313,16 @@ def test_server_error_page_stands_alone():
     soup = BeautifulSoup(render_to_string("500.html"), "html.parser")
     assert soup.h1.get_text() == "Something went wrong"
     assert soup.select_one('a[href="/"]')
+
+
+@override_settings(PAGE_CACHE=False)
+def test_the_sites_links_follow_the_prefix_it_is_mounted_under(seed, client):
+    def nav():
+        html = client.get("/guides/").content.decode()
+        menu = BeautifulSoup(html, "html.parser").select_one("nav[aria-label=Main]")
+        return [a["href"] for a in menu.find_all("a")]
+
+    assert nav()[0] == "/guides/"
+    with override_script_prefix("/mounted/"):
+        assert nav()[0] == "/mounted/guides/"
+    assert nav()[0] == "/guides/"  # the links reversed once per prefix, not once for all
