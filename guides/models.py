@@ -75,19 +75,11 @@ class PickQuerySet(models.QuerySet):
         )
 
     def for_lists(self):
-        """Picks in lists of many: paper, authors and guide, without what lists don't show."""
-        return (
-            self.select_related("guide", "paper")
-            .only(
-                *("rank", "why", "key_insights"),
-                *("guide__title", "guide__slug", "guide__published_at"),
-                *("paper__title", "paper__slug", "paper__authors_et_al"),
-            )
-            .prefetch_related(
-                models.Prefetch(
-                    "paper__authorships", queryset=Authorship.objects.select_related("author")
-                )
-            )
+        """Picks in lists of many: the guide and the paper, without what lists don't show."""
+        return self.select_related("guide", "paper").only(
+            *("rank", "why", "key_insights"),
+            *("guide__title", "guide__slug", "guide__published_at"),
+            *("paper__title", "paper__slug"),
         )
 
 

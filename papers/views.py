@@ -4,7 +4,8 @@ The catalogue itself is public; what guides say about it (picks) is shown only f
 public guides, through `Pick.objects.public()`.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -16,7 +17,8 @@ from . import bibtex
 from .charts import bar_chart
 from .filters import PaperFilter, TagFilter
 from .listing import FilteredListView, PaginatedListView
-from .models import Author, Conference, Paper, Tag
+from .models import Author, Authorship, Conference, Paper, Tag, TaggedPaper
+from .paper_cards import with_cards
 
 # Lists of picks show the latest ones: a conference can have thousands.
 LATEST_PICKS = 60
@@ -41,10 +43,13 @@ class ConferenceDetailView(DetailView):
         series_years = Conference.objects.filter(series=conference.series_id).order_by("year")
         return super().get_context_data(
             guides=Guide.objects.public().filter(conference=conference),
-            picks=Pick.objects.public()
-            .filter(guide__conference=conference)
-            .for_lists()
-            .order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS],
+            picks=picks_with_paper_cards(
+                Pick.objects.public()
+                .filter(guide__conference=conference)
+                .select_related("guide")
+                .only("rank", "paper", *("guide__title", "guide__slug", "guide__published_at"))
+                .order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS]
+            ),
             latest_picks=LATEST_PICKS,
             webinars=Webinar.objects.public().filter(conference=conference),
             chart=bar_chart(
@@ -58,12 +63,31 @@ class ConferenceDetailView(DetailView):
         )
 
 
+def picks_with_paper_cards(picks):
+    """`picks` as a list, each `pick.paper` with its stored card (papers.paper_cards)."""
+    picks = list(picks)
+    papers = {
+        paper.pk: paper
+        for paper in with_cards(
+            Paper.objects.for_cards().filter(pk__in=[pick.paper_id for pick in picks])
+        )
+    }
+    for pick in picks:
+        pick.paper = papers[pick.paper_id]
+    return picks
+
+
 class PaperListView(FilteredListView):
     filterset_class = PaperFilter
     template_name = "papers/paper_list.html"
 
     def get_queryset(self):
-        return Paper.objects.with_authors()
+        return Paper.objects.for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = with_cards(context["object_list"])
+        return context
 
 
 class PaperDetailView(DetailView):
@@ -95,16 +119,24 @@ class AuthorListView(PaginatedListView):
     paginate_by = 60
 
     def get_queryset(self):
-        return Author.objects.annotate(paper_count=Count("authorships")).order_by("name", "pk")
+        # A subquery, not a join and GROUP BY: it counts for the authors on the page only.
+        paper_count = (
+            Authorship.objects.filter(author=OuterRef("pk"))
+            .values("author")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        paper_count = Coalesce(Subquery(paper_count), 0)
+        return Author.objects.annotate(paper_count=paper_count).order_by("name", "pk")
 
 
 class AuthorDetailView(DetailView):
     model = Author
 
     def get_context_data(self, **kwargs):
-        papers = Paper.objects.with_authors().filter(authorships__author=self.object)
+        papers = Paper.objects.filter(authorships__author=self.object)
         return super().get_context_data(
-            papers=papers,
+            papers=with_cards(papers.for_cards()),
             picks=Pick.objects.public().filter(paper__in=papers).for_display(),
             **kwargs,
         )
@@ -136,10 +168,19 @@ class TagDetailView(FilteredListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Paper.objects.with_authors().filter(tags=self.tag)
+        return Paper.objects.for_cards().filter(tags=self.tag)
+
+    def known_count(self):
+        form = self.filterset.form
+        if self.filterset.is_bound and not (
+            form.is_valid() and not form.cleaned_data["conference"]
+        ):
+            return None  # narrowed to a conference, or a 400
+        return TaggedPaper.objects.filter(tag=self.tag).count()  # no join with papers
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["object_list"] = with_cards(context["object_list"])
         picks = Pick.objects.public().filter(paper__tags=self.tag).for_lists()
         if self.filterset.is_valid() and self.filterset.form.cleaned_data.get("conference"):
             picks = picks.filter(guide__conference=self.filterset.form.cleaned_data["conference"])

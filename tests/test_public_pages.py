@@ -326,3 +326,14 @@ def test_the_sites_links_follow_the_prefix_it_is_mounted_under(seed, client):
     with override_script_prefix("/mounted/"):
         assert nav()[0] == "/mounted/guides/"
     assert nav()[0] == "/guides/"  # the links reversed once per prefix, not once for all
+
+
+def test_author_list_counts_papers_and_shows_zero_for_none(seed, client):
+    from papers.models import Author
+
+    Author.objects.create(name="Aaa Paperless", slug="aaa-paperless")
+    page = BeautifulSoup(client.get("/authors/").content, "html.parser")
+    counts = {li.a.get_text(): li.select_one(".meta").get_text() for li in page.select("main li")}
+    assert counts["Aaa Paperless"] == "(0)"
+    author = Author.objects.exclude(slug="aaa-paperless").order_by("name", "pk").first()
+    assert counts[author.name] == f"({author.authorships.count()})" != "(0)"
