@@ -211,6 +211,8 @@ class TaggedPaper(ItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="paper_tagged_once")
         ]
+        # A topic's papers, counted or joined to a conference's, from the index alone.
+        indexes = [models.Index(fields=["tag", "content_object"], name="papers_of_topic")]
 
     def natural_key(self):
         return (self.tag.slug, self.content_object.slug)
@@ -287,6 +289,8 @@ class Paper(models.Model):
             models.Index(fields=["year", "title", "id"], name="paper_oldest_first"),
             models.Index(fields=["title", "-year", "id"], name="paper_title_a_z"),
             models.Index(fields=["conference", "-year", "title"], name="paper_by_conference"),
+            # A conference's paper ids, to join with a topic's from the indexes alone.
+            models.Index(fields=["conference", "id"], name="paper_ids_by_conference"),
         ]
         constraints = [
             models.CheckConstraint(

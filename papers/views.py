@@ -20,8 +20,10 @@ from .listing import FilteredListView, PaginatedListView
 from .models import Author, Authorship, Conference, Paper, Tag, TaggedPaper
 from .paper_cards import with_cards
 
-# Lists of picks show the latest ones: a conference can have thousands.
+# Lists of picks show the latest ones: a conference or a topic can have thousands.
+# A conference lists them as paper cards; a topic with why and key insights, longer.
 LATEST_PICKS = 60
+LATEST_PICKS_ON_TOPIC = 24
 
 
 class ConferenceListView(ListView):
@@ -186,7 +188,8 @@ class TagDetailView(FilteredListView):
             picks = picks.filter(guide__conference=self.filterset.form.cleaned_data["conference"])
         context.update(
             tag=self.tag,
-            picks=picks.order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS],
+            picks=picks.order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS_ON_TOPIC],
+            latest_picks=LATEST_PICKS_ON_TOPIC,
             guides=Guide.objects.public()
             .filter(tags=self.tag)
             .select_related("conference__series"),

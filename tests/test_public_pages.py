@@ -337,3 +337,19 @@ def test_author_list_counts_papers_and_shows_zero_for_none(seed, client):
     assert counts["Aaa Paperless"] == "(0)"
     author = Author.objects.exclude(slug="aaa-paperless").order_by("name", "pk").first()
     assert counts[author.name] == f"({author.authorships.count()})" != "(0)"
+
+
+def test_a_topic_page_shows_its_latest_picks_with_a_note(seed, client):
+    from papers.models import Tag
+
+    tag = Tag.objects.create(name="Much picked", slug="much-picked")
+    for pick in Pick.objects.filter(guide__slug="neurips-2023-highlights")[:30]:
+        pick.paper.tags.add(tag)
+    page = BeautifulSoup(client.get("/tags/much-picked/").content, "html.parser")
+    summaries = page.select("#picks-title ~ article.pick-summary")
+    assert len(summaries) == 24
+    assert "The latest 24 picks of papers on Much picked." in page.get_text()
+    assert [s.h3.a["href"] for s in summaries][:2] == [
+        "/guides/neurips-2023-highlights/#pick-1",
+        "/guides/neurips-2023-highlights/#pick-2",
+    ]
