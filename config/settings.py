@@ -68,11 +68,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached public page skips everything below (it stores their headers).
+    "guides.page_cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Right after static files: a cached public page skips everything below.
-    "guides.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,6 +118,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+else:
+    # A server-side cursor costs three round trips (DECLARE, FETCH, CLOSE) where a query
+    # costs one, and every filter form's choices would open one. (Also what PgBouncer
+    # in transaction mode needs.)
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # Public views only read; the admin, imports and scripts that write open their own
 # transactions. (A request-wide transaction would make every SQLite read take the
 # write lock, with transaction_mode IMMEDIATE, and serialise the whole site.)

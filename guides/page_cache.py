@@ -84,20 +84,27 @@ def _forget_revision():
 
 
 class PublicPageCacheMiddleware:
-    """Sits right after WhiteNoise: a hit never reaches sessions, auth or the view."""
+    """The first middleware: a hit is answered before any other runs. What the others
+    add to a response (security headers, the CSP) is stored with the page, and the
+    page is stored under its whole address: scheme and host included, since pages name
+    their canonical address, and a host Django refuses is never stored."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.excluded = tuple(
             f"/{prefix}"
-            for prefix in (settings.ADMIN_PATH, "preview/", "api/", "healthz", "robots.txt")
+            for prefix in (
+                *(settings.ADMIN_PATH, settings.STATIC_URL, "preview/", "api/"),
+                *("healthz", "robots.txt"),
+            )
         )
 
     def __call__(self, request):
         if not self.applies(request):
             return self.get_response(request)
         now = timezone.now()
-        page_key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        address = request.build_absolute_uri()  # a refused host: DisallowedHost, a 400
+        page_key = "page:" + hashlib.sha256(address.encode()).hexdigest()
         (number, changed_at, _), cached = self.lookup(page_key, now)
         today = timezone.localdate(now)
         # The time of the change tells apart two states with the same number, which
@@ -141,6 +148,8 @@ class PublicPageCacheMiddleware:
             request.method in ("GET", "HEAD")
             and not request.path.startswith(self.excluded)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            # else SecurityMiddleware redirects it to HTTPS
+            and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
         )
 
     @staticmethod

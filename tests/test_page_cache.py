@@ -243,3 +243,41 @@ def test_redis_url_selects_the_redis_cache():
         "config.redis_cache.RedisCache",
         "redis://127.0.0.1:6379/1",
     ]
+
+
+@override_settings(ALLOWED_HOSTS=["guides.example.org", "mirror.example.org", "testserver"])
+def test_a_page_is_cached_under_its_whole_address(seed, client):
+    def canonical(**extra):
+        html = client.get(GUIDE, **extra).content.decode()
+        return html.split('<link rel="canonical" href="', 1)[1].split('"', 1)[0]
+
+    assert canonical(HTTP_HOST="guides.example.org") == f"http://guides.example.org{GUIDE}"
+    assert canonical(HTTP_HOST="mirror.example.org") == f"http://mirror.example.org{GUIDE}"
+    assert canonical(HTTP_HOST="guides.example.org", secure=True).startswith("https://")
+    refused = type(client)(raise_request_exception=False)
+    for url in (GUIDE, "/robots.txt"):  # with or without the page cache: a 400, not a 500
+        assert refused.get(url, HTTP_HOST="evil.example.com").status_code == 400
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_a_cached_https_page_is_not_served_over_http(seed, client):
+    first = client.get(GUIDE, secure=True)
+    assert first.status_code == 200 and get(client, GUIDE)[0].status_code == 301
+    again = client.get(GUIDE, secure=True, headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304
+    plain = client.get(GUIDE, headers={"if-none-match": first["ETag"]})
+    assert plain.status_code == 301 and plain["Location"].startswith("https://")
+
+
+def test_a_cached_page_keeps_every_security_header(seed, client):
+    first = client.get(GUIDE)
+    second, queries = get(client, GUIDE)
+    assert queries == 1 and "guides/guide_detail.html" not in [t.name for t in second.templates]
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert second[header] == first[header], header
