@@ -54,6 +54,20 @@ class GuideQuerySet(SlugNaturalKeyMixin, models.QuerySet):
         )
 
 
+class GuideManager(models.Manager.from_queryset(GuideQuerySet)):
+    # Large and derived: loaded only where asked for (the guide page's `only()`).
+    DERIVED = ("search_vector", "article_html", "article_ld")
+
+    def get_queryset(self):
+        return super().get_queryset().defer(*self.DERIVED)
+
+
+def guide_derived_fields(prefix):
+    """The derived fields of a guide reached through `prefix` (e.g. "guide__"), for a
+    defer() where select_related() would load them."""
+    return [prefix + name for name in GuideManager.DERIVED]
+
+
 class PickQuerySet(models.QuerySet):
     def public(self, now=None):
         """Picks of public guides."""
@@ -64,7 +78,7 @@ class PickQuerySet(models.QuerySet):
         of queries however many picks there are."""
         return (
             self.select_related("guide__conference__series", "section", "paper__conference")
-            .defer("search_vector", "guide__search_vector", "paper__search_vector")
+            .defer("search_vector", "paper__search_vector", *guide_derived_fields("guide__"))
             .prefetch_related(
                 models.Prefetch(
                     "paper__authorships", queryset=Authorship.objects.select_related("author")
@@ -163,7 +177,7 @@ class Guide(models.Model):
         help_text="Contributors may edit the drafts they created.",
     )
 
-    objects = GuideQuerySet.as_manager()
+    objects = GuideManager()
 
     class Meta:
         ordering = ["-published_at", "title"]

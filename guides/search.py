@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 
 from papers.models import Paper, Tag
 
-from .models import Guide, Pick
+from .models import Guide, Pick, guide_derived_fields
 from .search_index import CONFIG
 
 MAX_QUERY_LENGTH = 200
@@ -60,7 +60,11 @@ def search(text, kinds=None, conference=None):
 
 def querysets(conference):
     guides = Guide.objects.public().select_related("conference__series")
-    picks = Pick.objects.public().select_related("paper", "guide")
+    picks = (
+        Pick.objects.public()
+        .select_related("paper", "guide")
+        .defer("card_html", "paper__card_html", *guide_derived_fields("guide__"))
+    )
     papers = Paper.objects.select_related("conference__series").prefetch_related(
         "authorships__author"
     )

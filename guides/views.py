@@ -22,7 +22,7 @@ from . import search
 from .calendars import google_calendar_link, webinar_calendar
 from .filters import GuideFilter
 from .guide_articles import render_article, stored_article
-from .models import Guide, Pick, Webinar, public_guide
+from .models import Guide, Pick, Webinar, guide_derived_fields, public_guide
 from .structured_data import event
 
 
@@ -77,7 +77,7 @@ class GuideDetailView(DetailView):
 
     def get_object(self, queryset=None):
         # Just what the frame and the stored article need: a short query to compile.
-        guides = self.guides().only(
+        guides = self.guides().defer(None).only(  # defer(None): the manager defers them
             *("slug", "title", "standfirst", "status", "published_at"),
             *("article_html", "article_ld", "article_generation"),
         )
@@ -122,7 +122,11 @@ class WebinarListView(ListView):
     template_name = "guides/webinar_list.html"
 
     def get_queryset(self):
-        return Webinar.objects.public().select_related("conference__series", "guide")
+        return (
+            Webinar.objects.public()
+            .select_related("conference__series", "guide")
+            .defer(*guide_derived_fields("guide__"))
+        )
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
@@ -134,7 +138,11 @@ class WebinarListView(ListView):
 
 class WebinarDetailView(DetailView):
     def get_queryset(self):
-        return Webinar.objects.public().select_related("conference__series", "guide")
+        return (
+            Webinar.objects.public()
+            .select_related("conference__series", "guide")
+            .defer(*guide_derived_fields("guide__"))
+        )
 
     def get_context_data(self, **kwargs):
         webinar, absolute_url = self.object, self.request.build_absolute_uri
