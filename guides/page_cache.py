@@ -91,12 +91,10 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.excluded = tuple(
-            f"/{prefix}"
-            for prefix in (
-                *(settings.ADMIN_PATH, settings.STATIC_URL, "preview/", "api/"),
-                *("healthz", "robots.txt"),
-            )
+        self.excluded = (
+            settings.STATIC_URL,  # already absolute: Django adds the leading slash
+            *(f"/{prefix}" for prefix in (settings.ADMIN_PATH, "preview/", "api/")),
+            *("/healthz", "/robots.txt"),
         )
 
     def __call__(self, request):

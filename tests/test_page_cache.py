@@ -281,3 +281,21 @@ def test_a_cached_page_keeps_every_security_header(seed, client):
         "Cross-Origin-Opener-Policy",
     ):
         assert second[header] == first[header], header
+
+
+@pytest.mark.parametrize(
+    "path, applies",
+    [
+        ("/static/css/site.css", False),
+        ("/admin/", False),
+        ("/api/guides/", False),
+        ("/robots.txt", False),
+        (GUIDE, True),
+        ("/papers/?sort=title", True),
+    ],
+)
+def test_static_files_admin_and_api_never_touch_the_page_cache(rf, path, applies):
+    from guides.page_cache import PublicPageCacheMiddleware
+
+    middleware = PublicPageCacheMiddleware(lambda request: None)
+    assert middleware.applies(rf.get(path)) is applies
