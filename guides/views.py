@@ -77,9 +77,13 @@ class GuideDetailView(DetailView):
 
     def get_object(self, queryset=None):
         # Just what the frame and the stored article need: a short query to compile.
-        guides = self.guides().defer(None).only(  # defer(None): the manager defers them
-            *("slug", "title", "standfirst", "status", "published_at"),
-            *("article_html", "article_ld", "article_generation"),
+        guides = (
+            self.guides()
+            .defer(None)
+            .only(  # defer(None): the manager defers them
+                *("slug", "title", "standfirst", "status", "published_at"),
+                *("article_html", "article_ld", "article_generation"),
+            )
         )
         return get_object_or_404(guides, slug=self.kwargs["slug"])
 
