@@ -16,7 +16,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.template.loader import render_to_string
@@ -128,7 +128,7 @@ def byline_changed(sender, instance, created, **kwargs):
 def conference_changed(sender, instance, created, **kwargs):
     if not created:  # its name and figures head the article
         field = "conference" if sender is Conference else "conference__series"
-        Guide.objects.filter(Q(**{field: instance})).changed()
+        Guide.objects.filter(**{field: instance}).changed()
 
 
 @receiver(post_save, sender=Tag)
