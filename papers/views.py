@@ -24,6 +24,8 @@ from .paper_cards import with_cards
 # A conference lists them as paper cards; a topic with why and key insights, longer.
 LATEST_PICKS = 60
 LATEST_PICKS_ON_TOPIC = 24
+# A topic page lists its newest guides and links to the guide list for the rest.
+GUIDES_ON_TOPIC = 12
 
 
 class ConferenceListView(ListView):
@@ -190,8 +192,11 @@ class TagDetailView(FilteredListView):
             tag=self.tag,
             picks=picks.order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS_ON_TOPIC],
             latest_picks=LATEST_PICKS_ON_TOPIC,
+            # One more than shown, to know whether to link to the rest.
             guides=Guide.objects.public()
             .filter(tags=self.tag)
-            .select_related("conference__series"),
+            .select_related("conference__series")
+            .order_by("-published_at", "title")[: GUIDES_ON_TOPIC + 1],
+            guides_shown=GUIDES_ON_TOPIC,
         )
         return context

@@ -353,3 +353,35 @@ def test_a_topic_page_shows_its_latest_picks_with_a_note(seed, client):
         "/guides/neurips-2023-highlights/#pick-1",
         "/guides/neurips-2023-highlights/#pick-2",
     ]
+
+
+def test_a_topic_page_lists_its_newest_guides_and_links_to_the_rest(seed, client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from papers.models import Tag
+
+    from .factories import GuideFactory
+
+    tag = Tag.objects.create(name="Busy topic", slug="busy-topic")
+    now = timezone.now()
+    for days in range(13):
+        guide = GuideFactory(
+            title=f"Guide {days} days old", published_at=now - dt.timedelta(days=days + 1)
+        )
+        guide.tags.add(tag)
+
+    def guides_listed():
+        page = BeautifulSoup(client.get("/tags/busy-topic/").content, "html.parser")
+        section = page.select_one("#guides-title").parent
+        return [a.get_text() for a in section.select("li a")], section.select_one("p a")
+
+    titles, more = guides_listed()
+    assert titles == [f"Guide {days} days old" for days in range(12)]  # newest first
+    assert more["href"] == "/guides/?tag=busy-topic"
+    assert "Guide 12 days old" in client.get(more["href"] + "&page=2").content.decode()
+
+    Guide.objects.filter(title="Guide 0 days old").delete()
+    titles, more = guides_listed()
+    assert len(titles) == 12 and more is None
