@@ -13,7 +13,9 @@ _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 @register.filter
 def ld_json(data):
     """`data` as a JSON-LD <script> element."""
-    text = json.dumps(data, ensure_ascii=False).translate(_ESCAPES)
+    # Sorted keys: the same text whether the data was just built or read back from a
+    # PostgreSQL jsonb column, which keeps keys in an order of its own.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
