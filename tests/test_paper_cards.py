@@ -146,3 +146,20 @@ def test_a_tag_page_counts_its_papers_without_or_with_a_conference(client):
     assert count("/tags/ai-for-science/?page=1") == f"{everywhere} papers"
     assert count("/tags/ai-for-science/?conference=neurips-2023") == f"{at_neurips} papers"
     assert client.get("/tags/ai-for-science/?conference=nowhere").status_code == 400
+
+
+def test_clear_stored_html_empties_every_rendering_after_a_template_change(client):
+    import io
+
+    from django.core.management import call_command
+
+    from guides.models import Guide, Pick
+
+    client.get("/guides/neurips-2020-10-essentials/")
+    item(client, LISTS[0])
+    assert paper().card_html and Guide.objects.exclude(article_html="").exists()
+    call_command("clear_stored_html", stdout=io.StringIO())
+    assert not Paper.objects.exclude(card_html="").exists()
+    assert not Guide.objects.exclude(article_html="").exists()
+    assert not Pick.objects.exclude(card_html="").exists()
+    assert "Emiel Hoogeboom" in item(client, LISTS[0])  # rendered again
