@@ -62,14 +62,18 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "reversion_compare",
+    # Our apps, lowest first: each imports only those above it (tests/test_architecture.py).
     "accounts",
     "papers",
     "guides",
+    "search",
+    "website",
+    "api",
 ]
 
 MIDDLEWARE = [
     # First: a cached public page skips everything below (it stores their headers).
-    "guides.page_cache.PublicPageCacheMiddleware",
+    "website.page_cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -95,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "guides.context_processors.canonical_url",
+                "website.context_processors.canonical_url",
             ],
         },
     },
@@ -133,7 +137,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_DB_CONN_MAX_AGE", default
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered public pages (guides.page_cache) and other cached values: this process's
+# Rendered public pages (website.page_cache) and other cached values: this process's
 # memory by default; Redis, shared by every process and server, when REDIS_URL is set.
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
@@ -148,7 +152,7 @@ CACHES = {
 # measure rendering.
 PAGE_CACHE = env.bool("DJANGO_PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = 24 * 3600
-# The site revision (guides.page_cache) read from the cache, not the database: only
+# The site revision (website.page_cache) read from the cache, not the database: only
 # when the cache is shared by every process, else one process would not see another's
 # bumps.
 SITE_REVISION_IN_CACHE = bool(REDIS_URL)
@@ -193,7 +197,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "config.api_conventions.StrictPageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.conventions.StrictPageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
@@ -208,7 +212,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api_conventions.document_conventions",
+        "api.conventions.document_conventions",
     ],
 }
 

@@ -17,7 +17,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from papers.admin import TopicsAutocompleteMixin
 
-from . import page_cache, workflow
+from . import workflow
 from .admin_forms import (
     GuideAdminForm,
     PickInlineForm,
@@ -28,6 +28,7 @@ from .admin_forms import (
 from .admin_io import ExportGuideView, ImportGuideView
 from .models import Guide, Pick, Reference, Section, Status, Webinar
 from .roles import is_editor
+from .signals import guides_bulk_changed
 
 
 class GuidePartPermissions:
@@ -225,8 +226,11 @@ class GuideAdmin(TopicsAutocompleteMixin, CompareVersionAdmin):
         description="Unpublish the selected guides (back to draft)", permissions=["publish"]
     )
     def unpublish(self, request, queryset):
-        count = queryset.changed(status=Status.DRAFT, published_at=None, updated_at=None)
-        page_cache.bump()  # an update() sends no signals
+        ids = list(queryset.values_list("pk", flat=True))
+        count = Guide.objects.filter(pk__in=ids).update(
+            status=Status.DRAFT, published_at=None, updated_at=None
+        )
+        guides_bulk_changed.send(sender=Guide, ids=ids)  # update() sends no signals
         self.message_user(request, f"Unpublished {count} guide(s).", messages.SUCCESS)
 
     @admin.action(description="Submit the selected drafts for review", permissions=["change"])

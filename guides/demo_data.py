@@ -19,10 +19,11 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from papers.models import Author, Authorship, Conference, Paper, Series, Tag, TaggedPaper
+from papers.signals import papers_bulk_changed
 from papers.slugs import SlugAllocator
 
-from . import page_cache, search_index
 from .models import Guide, Pick, Reference, Section, Status, TaggedGuide, Webinar
+from .signals import guides_bulk_changed
 
 MARKER_USER = "demo-editor-1"
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -64,10 +65,10 @@ class DemoCorpus:
             tags = self.tags()
             papers = self.papers(conferences, tags)
             self.guides(conferences, papers, users, tags)
-        if search_index.enabled():
-            self.progress("Building the search index…")
-            search_index.rebuild()
-        page_cache.bump()  # bulk inserts send no signals
+        # Bulk inserts send no signals: the search index and the site's caches hear it here.
+        self.progress("Indexing…")
+        papers_bulk_changed.send(sender=Paper, ids=None)
+        guides_bulk_changed.send(sender=Guide, ids=None)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh planner statistics for the new tables' sizes
 

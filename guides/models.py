@@ -43,16 +43,6 @@ class GuideQuerySet(SlugNaturalKeyMixin, models.QuerySet):
     def public(self, now=None):
         return self.filter(public_guide(now=now))
 
-    def changed(self, **fields):
-        """update(**fields) for a change readers may see: the stored articles go stale
-        (guides.guide_articles), and a rendering begun before it is never stored."""
-        return self.update(
-            article_html="",
-            article_ld=None,
-            article_generation=models.F("article_generation") + 1,
-            **fields,
-        )
-
 
 class GuideManager(models.Manager.from_queryset(GuideQuerySet)):
     # Large and derived: loaded only where asked for (the guide page's `only()`).
@@ -157,11 +147,11 @@ class Guide(models.Model):
     )
 
     tags = TaggableManager("topics", through=TaggedGuide, blank=True)
-    # Full-text search on PostgreSQL; kept up to date by guides.search_index.
+    # Full-text search on PostgreSQL; kept up to date by search.index.
     search_vector = SearchVectorField(null=True, editable=False)
     # Bumped by every save in the admin: a save based on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
-    # The public article and its JSON-LD, rendered once (guides.guide_articles); empty
+    # The public article and its JSON-LD, rendered once (website.guide_articles); empty
     # when stale. The generation moves with every change that empties them.
     # Derived, so left out of dumps and revisions (serialize=False).
     article_html = models.TextField(blank=True, default="", editable=False, serialize=False)
@@ -282,7 +272,7 @@ class Pick(models.Model):
         help_text="“Others:” worth a look alongside this pick.",
     )
     search_vector = SearchVectorField(null=True, editable=False)
-    # The pick as readers see it, rendered once (guides.pick_cards); empty when stale.
+    # The pick as readers see it, rendered once (website.pick_cards); empty when stale.
     card_html = models.TextField(blank=True, default="", editable=False, serialize=False)
 
     objects = PickManager()
@@ -448,19 +438,3 @@ class Reference(models.Model):
         return (self.guide.slug, self.number)
 
     natural_key.dependencies = ["guides.guide", "papers.paper"]
-
-
-class SiteRevision(models.Model):
-    """One row whose number changes with anything readers could see (guides.page_cache).
-
-    Cached pages are filed under the number, so a change makes them all stale at once,
-    in every process and on every server. `next_publication_at` is when a scheduled
-    guide goes public: a change that comes with time rather than with a write.
-    """
-
-    number = models.PositiveBigIntegerField(default=1)
-    changed_at = models.DateTimeField(default=timezone.now)
-    next_publication_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"revision {self.number} of {self.changed_at:%Y-%m-%d %H:%M}"

@@ -8,9 +8,9 @@ compares its time with the clock on every request.
 from django.db.models import F
 from django.utils import timezone
 
-from . import page_cache
 from .models import Pick, Reference, Status
 from .roles import is_editor
+from .signals import guides_bulk_changed
 
 # Ranks and reference numbers are moved this far up while a reorder is saved, so that
 # swapping two numbers never collides with the one-number-per-guide constraint.
@@ -45,8 +45,8 @@ def mark_updated(guide, now=None):
     now = now or timezone.now()
     if guide.is_public(now):
         guide.updated_at = now
-        type(guide).objects.filter(pk=guide.pk).changed(updated_at=now)
-        page_cache.bump()  # an update() sends no signals
+        type(guide).objects.filter(pk=guide.pk).update(updated_at=now)
+        guides_bulk_changed.send(sender=type(guide), ids=[guide.pk])  # update() sends none
 
 
 NUMBER_FIELDS = {Pick: "rank", Reference: "number"}

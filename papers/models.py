@@ -222,13 +222,8 @@ class TaggedPaper(ItemBase):
 
 class PaperQuerySet(SlugNaturalKeyMixin, models.QuerySet):
     def for_cards(self):
-        """Papers to show as list items (papers.paper_cards): the stored card only."""
+        """Papers to show as list items (website.paper_cards): the stored card only."""
         return self.only("slug", "card_html", "card_generation")
-
-    def changed(self, **fields):
-        """update(**fields) for a change list items show: their stored cards go stale,
-        and a rendering begun before it is never stored."""
-        return self.update(card_html="", card_generation=models.F("card_generation") + 1, **fields)
 
     def with_authors(self):
         """Authors in order, fetched in one extra query whatever the number of papers."""
@@ -271,9 +266,10 @@ class Paper(models.Model):
     video_url = models.URLField("video", max_length=500, blank=True)
 
     tags = TaggableManager("topics", through=TaggedPaper, blank=True)
-    # Full-text search on PostgreSQL; kept up to date by guides.search_index.
+    # Full-text search on PostgreSQL; kept up to date by search.index.
     search_vector = SearchVectorField(null=True, editable=False)
-    # The paper as a list item, rendered once (papers.paper_cards); empty when stale.
+    # The paper as a list item, rendered once by the reader site (website.paper_cards);
+    # empty when stale.
     # Derived, so left out of dumps (serialize=False).
     card_html = models.TextField(blank=True, default="", editable=False, serialize=False)
     card_generation = models.PositiveIntegerField(default=0, editable=False, serialize=False)

@@ -3,5 +3,6 @@
 from django.dispatch import Signal
 
 # Sent after bulk writes (imports, generated data), which send no post_save:
-# `ids` are the papers created or changed. Search indexes and caches listen.
+# `ids` are the papers created or changed, or None for "any paper". The search index
+# and the reader site's stored renderings listen.
 papers_bulk_changed = Signal()

@@ -32,8 +32,7 @@ def member(group):
     from django.contrib.auth.models import Group
 
     from guides.roles import create_roles
-
-    from .factories import UserFactory
+    from tests.factories import UserFactory
 
     if not Group.objects.filter(name=group).exists():  # flushed by a browser test
         create_roles(apps)

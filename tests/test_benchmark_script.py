@@ -1,6 +1,6 @@
 """The benchmark script itself works: a tiny run (the real one is `bin/benchmark`)."""
 
-from .test_load_script import run_script
+from tests.test_load_script import run_script
 
 
 def test_a_tiny_benchmark_measures_every_page_in_every_mode():

@@ -9,7 +9,7 @@ from guides.models import Guide, Pick
 
 # What a portable backup leaves out: rebuilt by migrate, logs, or cache bookkeeping.
 EXCLUDE = [
-    "guides.siterevision",
+    "website.siterevision",
     "contenttypes",
     "auth.permission",
     "sessions",

@@ -6,16 +6,6 @@ from django.db import migrations
 from papers.db import PostgreSQLOnly
 
 
-def build_vectors(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        from guides.search_index import rebuild
-
-        names = ["Paper", "Authorship"]
-        models = {name: apps.get_model("papers", name) for name in names}
-        models.update(Pick=apps.get_model("guides", "Pick"), Guide=apps.get_model("guides", "Guide"))
-        rebuild(models)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -42,5 +32,5 @@ class Migration(migrations.Migration):
             "CREATE INDEX pick_search_vector_gin ON guides_pick USING gin (search_vector)",
             "DROP INDEX pick_search_vector_gin",
         ),
-        migrations.RunPython(build_vectors, migrations.RunPython.noop),
+        # The vectors of existing rows are computed by search.0001_build_vectors.
     ]

@@ -1,0 +1,114 @@
+"""Filters of public lists (django-filter), shared by the reader site and the API.
+
+Values are slugs, as in URLs. Only what the filters select is here; which rows are
+public at all is the querysets' rule (`Guide.objects.public()`).
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.utils import extend_schema_field
+
+from guides.models import Guide
+from papers.models import MAX_YEAR, MIN_YEAR, Authorship, Conference, Paper, Series, Tag
+
+from .widgets import QuickSelect
+
+
+@extend_schema_field({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR})
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)
+
+
+def conference_choice(field_name="conference"):
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=Conference.objects.select_related("series"),
+        to_field_name="slug",
+        empty_label="Any conference",
+        widget=QuickSelect,
+    )
+
+
+def tag_choice():
+    return django_filters.ModelChoiceFilter(
+        field_name="tags",
+        queryset=Tag.objects.all(),
+        to_field_name="slug",
+        empty_label="Any topic",
+        label="Topic",
+        widget=QuickSelect,
+    )
+
+
+# Each order matches an index of Paper (read forwards or backwards), tie-breaks included.
+SORTS = {
+    "-year": ["-year", "title", "pk"],
+    "year": ["year", "title", "pk"],
+    "title": ["title", "-year", "pk"],
+    "-title": ["-title", "year", "-pk"],
+}
+
+
+class PaperFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search", label="Title or author", max_length=200, strip=True
+    )
+    conference = conference_choice()
+    year = YearFilter()
+    tag = tag_choice()
+    author = django_filters.CharFilter(
+        field_name="authorships__author__slug", label="Author (slug)", max_length=200
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        empty_label="Newest first",
+        choices=[
+            ("-year", "Newest first"),
+            ("year", "Oldest first"),
+            ("title", "Title A–Z"),
+            ("-title", "Title Z–A"),
+        ],
+        method="order",
+        widget=QuickSelect,
+    )
+
+    class Meta:
+        model = Paper
+        fields = []
+
+    def order(self, queryset, name, value):
+        return queryset.order_by(*SORTS[value])
+
+    def search(self, queryset, name, value):
+        by_author = Authorship.objects.filter(paper=OuterRef("pk"), author__name__icontains=value)
+        return queryset.filter(Q(title__icontains=value) | Exists(by_author))
+
+
+class TagFilter(django_filters.FilterSet):
+    """A topic's papers, narrowed to one conference."""
+
+    conference = conference_choice()
+
+    class Meta:
+        model = Paper
+        fields = []
+
+
+class GuideFilter(django_filters.FilterSet):
+    series = django_filters.ModelChoiceFilter(
+        field_name="conference__series",
+        queryset=Series.objects.all(),
+        to_field_name="slug",
+        empty_label="Any series",
+        widget=QuickSelect,
+    )
+    year = YearFilter(field_name="conference__year")
+    tag = tag_choice()
+
+    class Meta:
+        model = Guide
+        fields = []

@@ -1,0 +1,211 @@
+"""Site search across guides, picks, papers and topics, ranked by relevance.
+
+On PostgreSQL: the stored, weighted search vectors (`search.index`), queried with
+`websearch_to_tsquery` (which accepts any text: quotes, `&|!`, `%`, `_`, Unicode), ranked
+with `ts_rank` and highlighted with `ts_headline`. On SQLite: every word must appear in
+the item; titles count ten times more than body text. Either way only public content
+is searched, and snippets are escaped before anything is highlighted.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from guides.models import Guide, Pick, guide_derived_fields
+from papers.models import Paper, Tag
+
+from .index import CONFIG
+
+MAX_QUERY_LENGTH = 200
+PER_KIND = 50
+KINDS = {"guide": "Guides", "pick": "Picks", "paper": "Papers", "topic": "Topics"}
+START, STOP = "\x02", "\x03"  # highlight marks, turned into <mark> after escaping
+SNIPPET_WORDS = 30
+
+
+@dataclass
+class Result:
+    kind: str
+    title: str
+    url: str
+    snippet: str
+    context: str
+    rank: float
+
+
+def clean_query(text):
+    """The query as searched: control characters dropped, length bounded."""
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", text or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def search(text, kinds=None, conference=None):
+    """Results for `text`, best first; `kinds` limits them, `conference` is a Conference."""
+    text = clean_query(text)
+    if not text:
+        return []
+    kinds = kinds or list(KINDS)
+    engine = _postgresql if connection.vendor == "postgresql" else _sqlite
+    results = []
+    for kind in kinds:
+        results += engine(kind, text, conference)
+    return sorted(results, key=lambda result: result.rank, reverse=True)
+
+
+def querysets(conference):
+    guides = Guide.objects.public().select_related("conference__series")
+    picks = (
+        Pick.objects.public()
+        .select_related("paper", "guide")
+        .defer("card_html", "paper__card_html", *guide_derived_fields("guide__"))
+    )
+    papers = Paper.objects.select_related("conference__series").prefetch_related(
+        "authorships__author"
+    )
+    if conference is not None:
+        guides = guides.filter(conference=conference)
+        picks = picks.filter(guide__conference=conference)
+        papers = papers.filter(conference=conference)
+    return {"guide": guides, "pick": picks, "paper": papers}
+
+
+def highlight(snippet):
+    """Escaped text with the engine's marks as <mark>; nothing else becomes HTML."""
+    html = escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(html)
+
+
+def _result(kind, item, snippet, rank):
+    if kind == "guide":
+        return Result(
+            kind, item.title, item.get_absolute_url(), snippet, str(item.conference), rank
+        )
+    if kind == "pick":
+        url = f"{item.guide.get_absolute_url()}#pick-{item.rank}"
+        return Result(
+            kind, item.paper.title, url, snippet, f"Pick {item.rank} of {item.guide}", rank
+        )
+    context = str(item.conference) if item.conference else str(item.year)
+    return Result(kind, item.title, item.get_absolute_url(), snippet, context, rank)
+
+
+def _topics(text, conference):
+    words = text.split()
+    topics = Tag.objects.all()
+    for word in words:
+        topics = topics.filter(name__icontains=word)
+    if conference is not None:
+        topics = topics.filter(tagged_papers__content_object__conference=conference).distinct()
+    return [
+        Result(
+            "topic",
+            t.name,
+            t.get_absolute_url(),
+            "",
+            "Topic",
+            2.0 if t.name.lower() == text.lower() else 0.5,
+        )
+        for t in topics.order_by("name")[:PER_KIND]
+    ]
+
+
+# --- PostgreSQL ---------------------------------------------------------------
+
+BODY = {
+    "guide": Concat("standfirst", Value(" "), "intro", output_field=TextField()),
+    "pick": Concat("why", Value(" "), "key_insights", output_field=TextField()),
+    "paper": Concat("tldr", Value(" "), "abstract", output_field=TextField()),
+}
+
+
+def _postgresql(kind, text, conference):
+    if kind == "topic":
+        return _topics(text, conference)
+    query = SearchQuery(text, search_type="websearch", config=CONFIG)
+    items = (
+        querysets(conference)[kind]
+        .filter(search_vector=query)
+        .annotate(
+            relevance=SearchRank(F("search_vector"), query),
+            snippet=SearchHeadline(
+                BODY[kind],
+                query,
+                config=CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=SNIPPET_WORDS,
+                min_words=10,
+            ),
+        )
+        .order_by("-relevance", "pk")[:PER_KIND]
+    )
+    exact = text.lower()
+    results = []
+    for item in items:
+        title = item.paper.title if kind == "pick" else item.title
+        boost = 1.0 if title.lower() == exact else 0.0  # the exact title comes first
+        results.append(_result(kind, item, highlight(item.snippet), item.relevance + boost))
+    return results
+
+
+# --- SQLite -------------------------------------------------------------------
+
+FIELDS = {
+    "guide": (["title"], ["standfirst", "intro", "outro"]),
+    "pick": (["paper__title"], ["why", "key_insights"]),
+    "paper": (["title"], ["tldr", "abstract", "authorships__author__name"]),
+}
+
+
+def _sqlite(kind, text, conference):
+    if kind == "topic":
+        return _topics(text, conference)
+    titles, bodies = FIELDS[kind]
+    words = text.lower().split()[:10]
+    items = querysets(conference)[kind]
+    for word in words:
+        items = items.filter(
+            Q.create([(f"{f}__icontains", word) for f in titles + bodies], connector=Q.OR)
+        )
+    results = []
+    for item in items.distinct().order_by("pk")[:500]:
+        title = item.paper.title if kind == "pick" else item.title
+        body = " ".join(_body_texts(kind, item))
+        rank = sum(
+            (10 if word in title.lower() else 0) + (1 if word in body.lower() else 0)
+            for word in words
+        ) + (100 if title.lower() == text.lower() else 0)
+        results.append(_result(kind, item, highlight(_snippet(body, words)), rank / 100))
+    return sorted(results, key=lambda r: r.rank, reverse=True)[:PER_KIND]
+
+
+def _body_texts(kind, item):
+    if kind == "guide":
+        return [item.standfirst, item.intro]
+    if kind == "pick":
+        return [item.why, item.key_insights]
+    return [item.tldr, item.abstract, *(a.author.name for a in item.authorships.all())]
+
+
+def _snippet(body, words):
+    """About SNIPPET_WORDS words around the first match, with the matches marked."""
+    tokens = body.split()
+    lowered = [token.lower() for token in tokens]
+    first = next((i for i, t in enumerate(lowered) if any(w in t for w in words)), 0)
+    start = max(0, first - SNIPPET_WORDS // 3)
+    window = tokens[start : start + SNIPPET_WORDS]
+    marked = [
+        f"{START}{token}{STOP}" if any(word in token.lower() for word in words) else token
+        for token in window
+    ]
+    return (
+        ("… " if start else "")
+        + " ".join(marked)
+        + (" …" if start + SNIPPET_WORDS < len(tokens) else "")
+    )

@@ -1,0 +1,96 @@
+"""Every save of a guide is kept, with its sections and picks; any revision comes back."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from reversion.models import Version
+
+from guides.models import Guide
+from tests.browser_forms import change_url, form_data, post_guide
+from tests.conftest import member
+from tests.factories import GuideFactory, PickFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot(guide):
+    """Everything an editor edits on the guide's page, as plain data."""
+    guide = Guide.objects.get(pk=guide.pk)
+    return {
+        "guide": (guide.title, guide.intro, guide.status),
+        "sections": list(guide.sections.values_list("title", "slug", "order", "intro")),
+        "picks": list(
+            guide.picks.values_list("rank", "paper_id", "section__slug", "why", "key_insights")
+        ),
+    }
+
+
+@pytest.fixture
+def edited(client, editor):
+    """A guide saved twice in the admin: the first revision, then a second with changes."""
+    guide = GuideFactory(title="First title", intro="First intro")
+    section = SectionFactory(guide=guide, title="Part one", slug="part-one")
+    for rank in (1, 2, 3):
+        PickFactory(guide=guide, rank=rank, section=section, why=f"Why number {rank}")
+    client.force_login(editor)
+    assert post_guide(client, guide).status_code == 302  # revision 1: as it was
+    first = snapshot(guide)
+    data = form_data(client.get(change_url(guide)))
+    data.update(title=["Second title"], intro=["Second intro"])
+    data["picks-0-rank"], data["picks-1-rank"] = ["2"], ["1"]  # swap the first two
+    data["picks-0-why"] = ["A rewritten why"]
+    data["picks-2-DELETE"] = ["on"]  # drop the third pick
+    data["sections-0-title"] = ["Part one, renamed"]
+    assert client.post(change_url(guide), data).status_code == 302  # revision 2
+    return guide, first
+
+
+def versions_of(guide):
+    return Version.objects.get_for_object(guide).order_by("revision__date_created", "pk")
+
+
+def test_each_save_is_a_revision_with_its_author(client, editor, edited):
+    guide, _ = edited
+    versions = versions_of(guide)
+    assert versions.count() == 2
+    assert {v.revision.user for v in versions} == {editor}
+    history = client.get(reverse("admin:guides_guide_history", args=[guide.pk]))
+    assert history.status_code == 200
+    html = history.content.decode()
+    assert editor.username in html or str(editor) in html
+
+
+def test_two_revisions_compare_as_a_readable_diff(client, edited):
+    guide, _ = edited
+    first, second = versions_of(guide)
+    response = client.get(
+        reverse("admin:guides_guide_compare", args=[guide.pk]),
+        {"version_id1": first.pk, "version_id2": second.pk},
+    )
+    assert response.status_code == 200
+    text = BeautifulSoup(response.content, "html.parser").get_text(" ")
+    assert "First title" in text and "Second title" in text
+    assert "First intro" in text and "Second intro" in text
+
+
+def test_restoring_a_revision_brings_back_sections_and_picks_exactly(client, edited):
+    guide, first_state = edited
+    assert snapshot(guide) != first_state
+    first = versions_of(guide).first()
+    url = reverse("admin:guides_guide_revision", args=[guide.pk, first.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert snapshot(guide) != first_state  # looking at a revision changes nothing
+    response = client.post(url, form_data(page))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert snapshot(guide) == first_state
+    assert versions_of(guide).count() == 3  # the restore is itself a revision
+
+
+def test_a_contributor_cannot_restore_someone_elses_guide(client, edited):
+    guide, _ = edited
+    first = versions_of(guide).first()
+    client.force_login(member("Contributor"))
+    url = reverse("admin:guides_guide_revision", args=[guide.pk, first.pk])
+    assert client.post(url, {}).status_code == 403
+    assert Guide.objects.get(pk=guide.pk).title == "Second title"

@@ -1,0 +1,148 @@
+"""Search: relevance, odd input, drafts. Runs on SQLite and on PostgreSQL's full-text search."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from guides.models import Guide, Pick, Status
+from papers.models import Author, Paper
+from tests.factories import PaperFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def results(client, q, **params):
+    response = client.get("/search/", {"q": q, **params})
+    assert response.status_code == 200, response.status_code
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [
+        (li["class"][1], li.h2.get_text(strip=True), li.h2.a["href"])
+        for li in soup.select("li.search-result")
+    ]
+
+
+def test_a_papers_exact_title_ranks_it_first(seed, client):
+    found = results(client, "Rethinking Attention with Performers", kind="paper")
+    assert found[0][1] == "Rethinking Attention with Performers"
+    everything = results(client, "Autoregressive Entity Retrieval")
+    assert everything[0][1] == "Autoregressive Entity Retrieval"
+
+
+def test_titles_weigh_more_than_body_text(db, client):
+    PaperFactory(
+        title="Learning in passing", tldr="We mention quokkas once.", conference=None, year=2020
+    )
+    PaperFactory(title="Quokkas all the way down", conference=None, year=2020)
+    assert [r[1] for r in results(client, "quokkas", kind="paper")] == [
+        "Quokkas all the way down",
+        "Learning in passing",
+    ]
+
+
+def test_an_author_name_finds_their_papers(seed, client):
+    titles = {r[1] for r in results(client, "Sashank Reddi", kind="paper")}
+    expected = set(
+        Paper.objects.filter(authorships__author__name="Sashank J. Reddi").values_list(
+            "title", flat=True
+        )
+    )
+    assert expected and expected <= titles
+
+
+def test_a_word_only_in_key_insights_finds_the_pick(seed, client):
+    pick = Pick.objects.get(guide__slug="iclr-2021-10-papers", rank=10)
+    assert "Kenyon" in pick.key_insights and "Kenyon" not in pick.why + pick.paper.title
+    found = results(client, "Kenyon")
+    assert ("pick", pick.paper.title, "/guides/iclr-2021-10-papers/#pick-10") in found
+
+
+def test_snippets_highlight_the_words_and_escape_the_rest(db, client):
+    PaperFactory(
+        title="Plain title",
+        tldr="<b>bold</b> claims about zebras & <i>lions</i>",
+        conference=None,
+        year=2020,
+    )
+    soup = BeautifulSoup(client.get("/search/", {"q": "zebras"}).content, "html.parser")
+    snippet = soup.select_one(".snippet")
+    assert [m.get_text() for m in snippet.select("mark")] == ["zebras"]
+    assert not snippet.select("b, i")  # shown as text (SQLite) or left out (PostgreSQL)
+    assert "bold" in snippet.get_text()
+
+
+def test_drafts_find_nothing(seed, client):
+    guide = Guide.objects.get(slug="iclr-2021-10-papers")
+    guide.status = Status.DRAFT
+    guide.save()
+    assert not [r for r in results(client, "Kenyon") if r[0] == "pick"]
+    assert not [r for r in results(client, guide.title) if r[0] in ("guide", "pick")]
+
+
+def test_edits_are_found_at_once(seed, client):
+    paper = Paper.objects.get(title="Adaptive Federated Optimization")
+    paper.title = "Wombat-flavoured federated optimisation"
+    paper.save()
+    assert results(client, "wombat", kind="paper")[0][1] == paper.title
+    author = Author.objects.get(name="Sashank J. Reddi")
+    author.name = "Sashank Platypus Reddi"
+    author.save()
+    assert paper.title in [r[1] for r in results(client, "platypus", kind="paper")]
+    pick = Pick.objects.get(paper=paper)
+    assert paper.title in [r[1] for r in results(client, "wombat", kind="pick")]
+    assert pick.guide.get_absolute_url() in results(client, "wombat", kind="pick")[0][2]
+
+
+def test_filters_by_kind_and_conference(seed, client):
+    found = results(client, "transformers", conference="iclr-2021")
+    assert found and all(kind != "guide" or "ICLR 2021" in title for kind, title, _ in found)
+    assert {kind for kind, _, _ in results(client, "transformers", kind="topic")} == {"topic"}
+    assert client.get("/search/", {"q": "x", "kind": "nonsense"}).status_code == 400
+    assert client.get("/search/", {"q": "x", "conference": "nope"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "",
+        " ",
+        '"unbalanced',
+        "a & b | !c",
+        "100%",
+        "_",
+        "%_%",
+        "ümlaut ✓ 深度学习",
+        "'; DROP TABLE x; --",
+        "\\",
+        "<script>alert(1)</script>",
+        "x" * 5000,
+        "!!!",
+        ":*",
+        "(",
+        "a:b",
+    ],
+)
+def test_odd_queries_never_error(seed, client, q):
+    response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    assert b"<script>alert(1)</script>" not in response.content
+
+
+def test_search_paginates(seed, client):
+    first = client.get("/search/", {"q": "learning"})
+    assert first.status_code == 200
+    assert client.get("/search/", {"q": "learning", "page": "999"}).status_code == 400
+
+
+def test_the_index_can_be_rebuilt(seed, client):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    Paper.objects.update(search_vector=None)  # as after bulk SQL that bypassed the signals
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert results(client, "Rethinking Attention with Performers", kind="paper")[0][1] == (
+        "Rethinking Attention with Performers"
+    )
+    expected = "rebuilt" if connection.vendor == "postgresql" else "no index"
+    assert expected in out.getvalue()

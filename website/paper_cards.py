@@ -1,0 +1,83 @@
+"""Paper list items rendered once and stored, so a list of papers is one query.
+
+A card is `papers/_paper_card.html` for one paper: its title, authors in order,
+conference and topics. Every change that could alter a card empties it and moves the
+paper's `card_generation` (`forget_paper_cards`, from the signals below); the next
+list that shows the paper renders and stores it again. Cards are stored in one
+statement, each only if its generation is still the one its rendering began from, so
+an edit made while a reader renders is never hidden behind an older card.
+"""
+
+from django.db.models import Case, Q, Value, When
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from papers.models import Author, Authorship, Conference, Paper, Series, Tag, TaggedPaper
+from papers.signals import papers_bulk_changed
+
+from .stored_html import forget_paper_cards
+
+
+def with_cards(papers):
+    """`papers` (from `Paper.objects.for_cards()`) as a list, each with its `card`;
+    stale cards are rendered and stored."""
+    papers = list(papers)
+    stale = {paper.pk: paper for paper in papers if not paper.card_html}
+    if stale:
+        for paper in Paper.objects.filter(pk__in=stale).with_authors():
+            stale[paper.pk].card_html = render_to_string(
+                "papers/_paper_card.html", {"paper": paper}
+            )
+        store(stale.values())
+    for paper in papers:
+        paper.card = mark_safe(paper.card_html)
+    return papers
+
+
+def store(papers):
+    current = Q()
+    for paper in papers:
+        current |= Q(pk=paper.pk, card_generation=paper.card_generation)
+    cards = [When(pk=paper.pk, then=Value(paper.card_html)) for paper in papers]
+    Paper.objects.filter(current).update(card_html=Case(*cards))
+
+
+@receiver(post_save, sender=Paper)
+def paper_saved(sender, instance, **kwargs):
+    forget_paper_cards(Paper.objects.filter(pk=instance.pk))
+
+
+@receiver(post_save, sender=Authorship)
+@receiver(post_delete, sender=Authorship)
+@receiver(post_save, sender=TaggedPaper)
+@receiver(post_delete, sender=TaggedPaper)
+def paper_part_changed(sender, instance, **kwargs):
+    paper_id = instance.paper_id if sender is Authorship else instance.content_object_id
+    forget_paper_cards(Paper.objects.filter(pk=paper_id))
+
+
+@receiver(post_save, sender=Author)
+def author_renamed(sender, instance, created, **kwargs):
+    if not created:
+        forget_paper_cards(Paper.objects.filter(authorships__author=instance))
+
+
+@receiver(post_save, sender=Tag)
+def topic_renamed(sender, instance, created, **kwargs):
+    if not created:
+        forget_paper_cards(Paper.objects.filter(tags=instance))
+
+
+@receiver(post_save, sender=Conference)
+@receiver(post_save, sender=Series)
+def conference_renamed(sender, instance, created, **kwargs):
+    if not created:
+        field = "conference" if sender is Conference else "conference__series"
+        forget_paper_cards(Paper.objects.filter(**{field: instance}))
+
+
+@receiver(papers_bulk_changed)
+def papers_imported(sender, ids, **kwargs):
+    forget_paper_cards(Paper.objects.all() if ids is None else Paper.objects.filter(pk__in=ids))

@@ -1,0 +1,97 @@
+"""Pick cards rendered once and stored, so a guide page does not re-render its picks.
+
+A card is `guides/_pick.html` for one pick: its paper, authors, links, TL;DR, why and
+key insights (Markdown already sanitized), related papers and topics. Footnote markers
+stay as `[^n]` in the stored HTML; the guide page links them, because which marker
+comes first depends on the page. Any change that could alter a card empties it, and
+the stored articles of its guide (the signals below); the next page view renders and
+stores both again (website.guide_articles).
+"""
+
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+
+from guides.models import Guide, Pick
+from guides.rendering import sanitized_markdown
+from papers.models import Author, Authorship, Paper, Tag, TaggedPaper
+from papers.signals import papers_bulk_changed
+
+from .stored_html import forget_articles
+
+
+def render_card(pick):
+    """The card of a pick fetched with `Pick.objects.for_display()`."""
+    return render_to_string(
+        "guides/_pick.html",
+        {
+            "pick": pick,
+            "why_html": sanitized_markdown(pick.why),
+            "key_insights_html": sanitized_markdown(pick.key_insights),
+        },
+    )
+
+
+def render_stale_cards(picks):
+    """Give the picks of `picks` (a list) whose card is stale a fresh `card_html`;
+    returns those picks, for the caller to store."""
+    stale = {pick.pk: pick for pick in picks if not pick.card_html}
+    if not stale:
+        return []
+    for pick in Pick.objects.filter(pk__in=stale).for_display():
+        stale[pick.pk].card_html = render_card(pick)
+    return [pick for pick in stale.values() if pick.card_html]
+
+
+def clear(picks=None):
+    """Empty the cards of `picks` (all when None) and the articles of their guides."""
+    picks = picks if picks is not None else Pick.objects.all()
+    forget_articles(Guide.objects.filter(pk__in=picks.values("guide_id")))
+    picks.exclude(card_html="").update(card_html="")
+
+
+def picks_showing(paper_ids):
+    return Pick.objects.filter(Q(paper__in=paper_ids) | Q(related_papers__in=paper_ids))
+
+
+@receiver(pre_save, sender=Pick)
+def pick_changing(sender, instance, raw=False, **kwargs):
+    instance.card_html = ""
+
+
+@receiver(m2m_changed, sender=Pick.related_papers.through)
+def related_papers_changed(sender, instance, **kwargs):
+    if isinstance(instance, Pick):
+        clear(Pick.objects.filter(pk=instance.pk))
+    else:  # changed from the paper's side
+        clear(picks_showing([instance.pk]))
+
+
+@receiver(post_save, sender=Paper)
+@receiver(post_delete, sender=Paper)
+def paper_changed(sender, instance, **kwargs):
+    clear(picks_showing([instance.pk]))
+    # linked from a reference
+    forget_articles(Guide.objects.filter(references__paper=instance.pk))
+
+
+@receiver(post_save, sender=Authorship)
+@receiver(post_delete, sender=Authorship)
+@receiver(post_save, sender=TaggedPaper)
+@receiver(post_delete, sender=TaggedPaper)
+def paper_part_changed(sender, instance, **kwargs):
+    paper_id = getattr(instance, "paper_id", None) or instance.content_object_id
+    clear(picks_showing([paper_id]))
+
+
+@receiver(post_save, sender=Author)
+@receiver(post_save, sender=Tag)
+def name_changed(sender, instance, created, **kwargs):
+    if not created:  # a rename shows on every card that names it
+        clear()
+
+
+@receiver(papers_bulk_changed)
+def papers_imported(sender, ids, **kwargs):
+    clear(None if ids is None else picks_showing(ids))

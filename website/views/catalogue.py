@@ -1,0 +1,202 @@
+"""Public pages of the catalogue: conferences, papers, authors and topics.
+
+The catalogue itself is public; what guides say about it (picks) is shown only for
+public guides, through `Pick.objects.public()`.
+"""
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from guides.models import Guide, Pick, Webinar, public_guide
+from papers import bibtex
+from papers.models import Author, Authorship, Conference, Paper, Tag, TaggedPaper
+from search.filters import PaperFilter, TagFilter
+
+from ..charts import bar_chart
+from ..listing import FilteredListView, PaginatedListView
+from ..paper_cards import with_cards
+from ..structured_data import scholarly_article
+
+# Lists of picks show the latest ones: a conference or a topic can have thousands.
+# A conference lists them as paper cards; a topic with why and key insights, longer.
+LATEST_PICKS = 60
+LATEST_PICKS_ON_TOPIC = 24
+# A topic page lists its newest guides and links to the guide list for the rest.
+GUIDES_ON_TOPIC = 12
+
+
+class ConferenceListView(ListView):
+    template_name = "papers/conference_list.html"
+
+    def get_queryset(self):
+        return (
+            Conference.objects.select_related("series")
+            .annotate(guide_count=Count("guides", filter=public_guide("guides__")))
+            .order_by("-year", "slug")
+        )
+
+
+class ConferenceDetailView(DetailView):
+    queryset = Conference.objects.select_related("series")
+
+    def get_context_data(self, **kwargs):
+        conference = self.object
+        series_years = Conference.objects.filter(series=conference.series_id).order_by("year")
+        return super().get_context_data(
+            guides=Guide.objects.public().filter(conference=conference),
+            picks=picks_with_paper_cards(
+                Pick.objects.public()
+                .filter(guide__conference=conference)
+                .select_related("guide")
+                .only("rank", "paper", *("guide__title", "guide__slug", "guide__published_at"))
+                .order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS]
+            ),
+            latest_picks=LATEST_PICKS,
+            webinars=Webinar.objects.public().filter(conference=conference),
+            chart=bar_chart(
+                [
+                    (c.year, c.accepted_papers, c == conference)
+                    for c in series_years
+                    if c.accepted_papers
+                ]
+            ),
+            **kwargs,
+        )
+
+
+def picks_with_paper_cards(picks):
+    """`picks` as a list, each `pick.paper` with its stored card (website.paper_cards)."""
+    picks = list(picks)
+    papers = {
+        paper.pk: paper
+        for paper in with_cards(
+            Paper.objects.for_cards().filter(pk__in=[pick.paper_id for pick in picks])
+        )
+    }
+    for pick in picks:
+        pick.paper = papers[pick.paper_id]
+    return picks
+
+
+class PaperListView(FilteredListView):
+    filterset_class = PaperFilter
+    template_name = "papers/paper_list.html"
+
+    def get_queryset(self):
+        return Paper.objects.for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = with_cards(context["object_list"])
+        return context
+
+
+class PaperDetailView(DetailView):
+    queryset = Paper.objects.with_authors()
+
+    def get_context_data(self, **kwargs):
+        paper = self.object
+        return super().get_context_data(
+            picks=Pick.objects.public().filter(paper=paper).for_display(),
+            bibtex=bibtex.entry(paper),
+            json_ld=scholarly_article(paper, self.request.build_absolute_uri),
+            og_type="article",
+            **kwargs,
+        )
+
+
+class PaperBibtexView(PaperDetailView):
+    def get(self, request, *args, **kwargs):
+        paper = self.get_object()
+        response = HttpResponse(
+            bibtex.entry(paper), content_type="application/x-bibtex; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'inline; filename="{paper.slug}.bib"'
+        return response
+
+
+class AuthorListView(PaginatedListView):
+    template_name = "papers/author_list.html"
+    paginate_by = 60
+
+    def get_queryset(self):
+        # A subquery, not a join and GROUP BY: it counts for the authors on the page only.
+        paper_count = (
+            Authorship.objects.filter(author=OuterRef("pk"))
+            .values("author")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        paper_count = Coalesce(Subquery(paper_count), 0)
+        return Author.objects.annotate(paper_count=paper_count).order_by("name", "pk")
+
+
+class AuthorDetailView(DetailView):
+    model = Author
+
+    def get_context_data(self, **kwargs):
+        papers = Paper.objects.filter(authorships__author=self.object)
+        return super().get_context_data(
+            papers=with_cards(papers.for_cards()),
+            picks=Pick.objects.public().filter(paper__in=papers).for_display(),
+            **kwargs,
+        )
+
+
+class TagListView(ListView):
+    template_name = "papers/tag_list.html"
+
+    def get_queryset(self):
+        return (
+            Tag.objects.annotate(
+                paper_count=Count("tagged_papers", distinct=True),
+                guide_count=Count(
+                    "tagged_guides",
+                    filter=public_guide("tagged_guides__content_object__"),
+                    distinct=True,
+                ),
+            )
+            .filter(Q(paper_count__gt=0) | Q(guide_count__gt=0))
+            .order_by("-paper_count", "name")
+        )
+
+
+class TagDetailView(FilteredListView):
+    """One topic's papers, filterable by conference, with the picks of them."""
+
+    filterset_class = TagFilter
+    template_name = "papers/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return Paper.objects.for_cards().filter(tags=self.tag)
+
+    def known_count(self):
+        form = self.filterset.form
+        if self.filterset.is_bound and not (
+            form.is_valid() and not form.cleaned_data["conference"]
+        ):
+            return None  # narrowed to a conference, or a 400
+        return TaggedPaper.objects.filter(tag=self.tag).count()  # no join with papers
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = with_cards(context["object_list"])
+        picks = Pick.objects.public().filter(paper__tags=self.tag).for_lists()
+        if self.filterset.is_valid() and self.filterset.form.cleaned_data.get("conference"):
+            picks = picks.filter(guide__conference=self.filterset.form.cleaned_data["conference"])
+        context.update(
+            tag=self.tag,
+            picks=picks.order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS_ON_TOPIC],
+            latest_picks=LATEST_PICKS_ON_TOPIC,
+            # One more than shown, to know whether to link to the rest.
+            guides=Guide.objects.public()
+            .filter(tags=self.tag)
+            .select_related("conference__series")
+            .order_by("-published_at", "title")[: GUIDES_ON_TOPIC + 1],
+            guides_shown=GUIDES_ON_TOPIC,
+        )
+        return context

@@ -1,0 +1,195 @@
+"""Public pages of guides and webinars. Only public guides are ever shown."""
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Count, OuterRef, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+
+from guides.models import Guide, Pick, Webinar, guide_derived_fields, public_guide
+from papers.bibtex import entries
+from papers.models import Conference, Tag
+from search.filters import GuideFilter
+
+from ..calendars import google_calendar_link, webinar_calendar
+from ..guide_articles import render_article, stored_article
+from ..listing import FilteredListView
+from ..structured_data import event
+
+
+def guide_cards():
+    """Public guides as list cards: conference and pick count in the same query.
+
+    The count is a subquery, so it runs for the guides on the page only."""
+    pick_count = (
+        Pick.objects.filter(guide=OuterRef("pk")).values("guide").annotate(n=Count("*")).values("n")
+    )
+    return (
+        Guide.objects.public()
+        .select_related("conference__series")
+        .defer("search_vector", "intro", "outro")
+        .annotate(pick_count=Subquery(pick_count))
+        .order_by("-published_at", "title")
+    )
+
+
+class HomeView(TemplateView):
+    template_name = "guides/home.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            guides=guide_cards()[:6],
+            webinars=Webinar.objects.public().upcoming(today).select_related("conference")[:5],
+            conferences=Conference.objects.select_related("series")
+            .annotate(guide_count=Count("guides", filter=public_guide("guides__")))
+            .order_by("-year", "slug"),
+            tags=Tag.objects.annotate(paper_count=Count("tagged_papers"))
+            .filter(paper_count__gt=0)
+            .order_by("-paper_count", "name")[:20],
+            **kwargs,
+        )
+
+
+class GuideListView(FilteredListView):
+    filterset_class = GuideFilter
+    template_name = "guides/guide_list.html"
+    paginate_by = 12
+
+    def get_queryset(self):
+        return guide_cards()
+
+
+class GuideDetailView(DetailView):
+    """A public guide: its stored article (website.guide_articles) in the site's frame."""
+
+    def guides(self):
+        return Guide.objects.public()
+
+    def get_object(self, queryset=None):
+        # Just what the frame and the stored article need: a short query to compile.
+        guides = (
+            self.guides()
+            .defer(None)
+            .only(  # defer(None): the manager defers them
+                *("slug", "title", "standfirst", "status", "published_at"),
+                *("article_html", "article_ld", "article_generation"),
+            )
+        )
+        return get_object_or_404(guides, slug=self.kwargs["slug"])
+
+    def article(self, guide):
+        return stored_article(guide)
+
+    def get_context_data(self, **kwargs):
+        guide = self.object
+        html, json_ld = self.article(guide)
+        return super().get_context_data(
+            article=mark_safe(html),
+            description=Truncator(guide.standfirst or guide.title).chars(200),
+            json_ld={**json_ld, "url": self.request.build_absolute_uri(json_ld["url"])},
+            og_type="article",
+            **kwargs,
+        )
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class GuidePreviewView(GuideDetailView):
+    """Any guide, draft or scheduled, exactly as readers will see it: for staff only."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("guides.view_guide"):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def guides(self):
+        return Guide.objects.all()
+
+    def article(self, guide):
+        html, json_ld, _ = render_article(guide, preview=True)  # never stored
+        return html, json_ld
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
+
+
+class WebinarListView(ListView):
+    template_name = "guides/webinar_list.html"
+
+    def get_queryset(self):
+        return (
+            Webinar.objects.public()
+            .select_related("conference__series", "guide")
+            .defer(*guide_derived_fields("guide__"))
+        )
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        webinars = self.object_list
+        return super().get_context_data(
+            upcoming=webinars.upcoming(today), past=webinars.past(today), **kwargs
+        )
+
+
+class WebinarDetailView(DetailView):
+    def get_queryset(self):
+        return (
+            Webinar.objects.public()
+            .select_related("conference__series", "guide")
+            .defer(*guide_derived_fields("guide__"))
+        )
+
+    def get_context_data(self, **kwargs):
+        webinar, absolute_url = self.object, self.request.build_absolute_uri
+        return super().get_context_data(
+            is_upcoming=webinar.starts_on >= timezone.localdate(),
+            google_calendar_url=google_calendar_link(webinar, absolute_url),
+            json_ld=event(webinar, absolute_url),
+            **kwargs,
+        )
+
+
+class WebinarCalendarView(WebinarDetailView):
+    """One webinar as an .ics file."""
+
+    def get(self, request, *args, **kwargs):
+        webinar = self.get_object()
+        body = webinar_calendar([webinar], self.request.build_absolute_uri, name=webinar.title)
+        return calendar_response(body, webinar.slug)
+
+
+class WebinarsCalendarView(View):
+    """Every public webinar, as one calendar readers can subscribe to."""
+
+    def get(self, request):
+        webinars = Webinar.objects.public().select_related("conference__series")
+        return calendar_response(webinar_calendar(webinars, request.build_absolute_uri), "webinars")
+
+
+def calendar_response(body, name):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    return response
+
+
+class GuideBibtexView(GuideDetailView):
+    """A guide's reading list: its picks' papers as one BibTeX file."""
+
+    def get(self, request, *args, **kwargs):
+        guide = self.get_object()
+        papers = [pick.paper for pick in guide.picks.for_display()]
+        response = HttpResponse(entries(papers), content_type="application/x-bibtex; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="{guide.slug}.bib"'
+        return response
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /preview/", f"Sitemap: {sitemap}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
