@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_filters",
+    "storages",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     # Our apps, lowest first: each imports only those above it (tests/test_architecture.py).
     "accounts",
     "papers",
+    "images",
     "guides",
     "search",
     "website",
@@ -187,6 +189,58 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
+# Images (the images app): the cleaned originals, never served, and the renditions
+# readers download. Local folders under MEDIA_ROOT by default, served by the site
+# itself (website.views.media); an S3-compatible bucket when DJANGO_MEDIA_S3_BUCKET is set.
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
+RENDITIONS_URL = MEDIA_URL + "renditions/"
+RENDITION_CACHE_CONTROL = "public, max-age=31536000, immutable"  # names are never reused
+IMAGE_MAX_BYTES = env.int("DJANGO_IMAGE_MAX_BYTES", default=20 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("DJANGO_IMAGE_MAX_PIXELS", default=50_000_000)
+MEDIA_S3_BUCKET = env.str("DJANGO_MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    _s3 = {
+        "bucket_name": MEDIA_S3_BUCKET,
+        "endpoint_url": env.str("DJANGO_MEDIA_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("DJANGO_MEDIA_S3_REGION", default="") or None,
+        # Else boto3 finds credentials itself (AWS_ACCESS_KEY_ID…, or an instance role).
+        "access_key": env.str("DJANGO_MEDIA_S3_ACCESS_KEY", default="") or None,
+        "secret_key": env.str("DJANGO_MEDIA_S3_SECRET_KEY", default="") or None,
+        "file_overwrite": False,
+    }
+    _public_domain = env.str("DJANGO_MEDIA_S3_CUSTOM_DOMAIN", default="") or None
+    STORAGES["originals"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "location": "originals", "default_acl": "private"},
+    }
+    STORAGES["renditions"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "location": "renditions",
+            "default_acl": env.str("DJANGO_MEDIA_S3_ACL", default="public-read") or None,
+            "querystring_auth": False,
+            "custom_domain": _public_domain,
+            "object_parameters": {"CacheControl": RENDITION_CACHE_CONTROL},
+        },
+    }
+    MEDIA_ORIGIN = (
+        f"https://{_public_domain}"
+        if _public_domain
+        else _s3["endpoint_url"] or f"https://{MEDIA_S3_BUCKET}.s3.amazonaws.com"
+    )
+else:
+    STORAGES["originals"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "originals", "base_url": None},
+    }
+    STORAGES["renditions"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "renditions", "base_url": RENDITIONS_URL},
+    }
+    MEDIA_ORIGIN = None
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 TAGGIT_CASE_INSENSITIVE = True
@@ -261,7 +315,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         # The admin and Swagger UI set some style attributes; styles cannot run code.
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

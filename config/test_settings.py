@@ -4,9 +4,16 @@ DEBUG stays off so tests see what production serves; the database is still the o
 DATABASE_URL names (SQLite by default), so the same suite runs on PostgreSQL.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
+# Uploaded images go to a folder of this run's own, never the developer's media/.
+if "DJANGO_MEDIA_ROOT" not in os.environ:
+    os.environ["DJANGO_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="guides-test-media-")
+    atexit.register(shutil.rmtree, os.environ["DJANGO_MEDIA_ROOT"], ignore_errors=True)
 
 from .settings import *  # noqa: F403
 

@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
@@ -19,6 +19,8 @@ from papers.admin import TopicsAutocompleteMixin
 
 from . import workflow
 from .admin_forms import (
+    FigureInlineForm,
+    FigureInlineFormSet,
     GuideAdminForm,
     PickInlineForm,
     PickInlineFormSet,
@@ -26,7 +28,7 @@ from .admin_forms import (
     ReferenceInlineFormSet,
 )
 from .admin_io import ExportGuideView, ImportGuideView
-from .models import Guide, Pick, Reference, Section, Status, Webinar
+from .models import Figure, Guide, Pick, Reference, Section, Status, Webinar
 from .roles import is_editor
 from .signals import guides_bulk_changed
 
@@ -53,14 +55,49 @@ class GuidePartInline(GuidePartPermissions):
         return super().has_add_permission(request, obj) and self._may_edit(request, obj)
 
 
-class SectionInline(GuidePartInline, admin.StackedInline):
+class MarkdownImagesMixin:
+    """Markdown text areas get an "Insert image" chooser (static/guides/admin/
+    insert_image.js), which searches the media library and inserts `![](image:KEY)`."""
+
+    markdown_fields = {"intro", "outro", "why", "key_insights"}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.markdown_fields:
+            field.widget.attrs["data-image-chooser"] = reverse("admin:images_image_choose")
+        return field
+
+
+class FigureInline(GuidePartInline, admin.TabularInline):
+    """A guide's figures: its cover, those after its intro, those under its picks."""
+
+    model = Figure
+    form = FigureInlineForm
+    formset = FigureInlineFormSet
+    extra = 0
+    fields = ["number", "place", "pick", "image", "caption", "credit_text", "credit_url"]
+    fields += ["credit_paper"]
+    autocomplete_fields = ["image", "credit_paper"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._guide = obj  # the guide being edited, to offer only its own picks
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "pick":
+            guide = getattr(self, "_guide", None)
+            kwargs["queryset"] = Pick.objects.filter(guide=guide).select_related("paper")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SectionInline(GuidePartInline, MarkdownImagesMixin, admin.StackedInline):
     model = Section
     extra = 0
     prepopulated_fields = {"slug": ["title"]}
     fields = ["order", "title", "slug", "intro"]
 
 
-class PickInline(GuidePartInline, admin.StackedInline):
+class PickInline(GuidePartInline, MarkdownImagesMixin, admin.StackedInline):
     model = Pick
     form = PickInlineForm
     formset = PickInlineFormSet
@@ -88,7 +125,7 @@ class ReferenceInline(GuidePartInline, admin.TabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(TopicsAutocompleteMixin, CompareVersionAdmin):
+class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdmin):
     form = GuideAdminForm
     list_display = ["title", "conference", "status_label", "published_at", "pick_count"]
     list_filter = ["status", "conference", "bylines"]
@@ -98,7 +135,7 @@ class GuideAdmin(TopicsAutocompleteMixin, CompareVersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     ordering = ["-published_at", "title"]
-    inlines = [SectionInline, PickInline, ReferenceInline]
+    inlines = [SectionInline, PickInline, FigureInline, ReferenceInline]
     actions = ["publish_now", "unpublish", "submit_for_review"]
     fieldsets = [
         (
@@ -129,8 +166,8 @@ class GuideAdmin(TopicsAutocompleteMixin, CompareVersionAdmin):
     readonly_fields = ["updated_at"]
 
     class Media:
-        js = ["guides/admin/pick_order.js"]
-        css = {"all": ["guides/admin/pick_order.css"]}
+        js = ["guides/admin/pick_order.js", "guides/admin/insert_image.js"]
+        css = {"all": ["guides/admin/pick_order.css", "guides/admin/insert_image.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(pick_count=Count("picks"))
@@ -277,13 +314,63 @@ class SectionAdmin(GuidePartAdmin):
     autocomplete_fields = ["guide"]
 
 
+class PickFigureInline(GuidePartInline, admin.TabularInline):
+    model = Figure
+    fk_name = "pick"
+    form = FigureInlineForm
+    formset = FigureInlineFormSet
+    extra = 0
+    fields = ["number", "image", "caption", "credit_text", "credit_url", "credit_paper"]
+    autocomplete_fields = ["image", "credit_paper"]
+
+
 @admin.register(Pick)
-class PickAdmin(GuidePartAdmin):
+class PickAdmin(MarkdownImagesMixin, GuidePartAdmin):
     list_display = ["__str__", "guide", "section"]
     list_filter = ["guide"]
     search_fields = ["paper__title", "guide__title", "why", "key_insights"]
     list_select_related = ["guide", "section", "paper"]
     autocomplete_fields = ["guide", "paper", "related_papers"]
+    inlines = [PickFigureInline]
+
+    class Media:
+        js = ["guides/admin/insert_image.js"]
+        css = {"all": ["guides/admin/insert_image.css"]}
+
+
+class AwaitingImageFilter(admin.SimpleListFilter):
+    title = "image"
+    parameter_name = "awaiting"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Awaiting an image"), ("no", "With an image")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.awaiting_image()
+        if self.value() == "no":
+            return queryset.shown()
+        return queryset
+
+
+@admin.register(Figure)
+class FigureAdmin(GuidePartAdmin):
+    """Every figure of every guide; "Awaiting an image" lists those an editor still has
+    to attach a file to (the seed's captions, for one)."""
+
+    list_display = ["__str__", "guide", "place", "caption_start", "has_image"]
+    list_filter = [AwaitingImageFilter, "place", "guide"]
+    search_fields = ["caption", "credit_text", "guide__title", "image__title"]
+    list_select_related = ["guide", "pick", "image"]
+    autocomplete_fields = ["guide", "image", "credit_paper"]
+
+    @admin.display(description="caption")
+    def caption_start(self, figure):
+        return (figure.shown_caption or figure.credit_text)[:80]
+
+    @admin.display(description="image", boolean=True)
+    def has_image(self, figure):
+        return figure.image_id is not None
 
 
 @admin.register(Reference)

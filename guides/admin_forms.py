@@ -9,7 +9,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from reversion.models import Version
 
-from .models import Guide, Status
+from .models import Figure, FigurePlace, Guide, Pick, Status
 
 
 class GuideAdminForm(forms.ModelForm):
@@ -177,3 +177,66 @@ class PickInlineFormSet(NumberedInlineFormSet):
 
 class ReferenceInlineFormSet(NumberedInlineFormSet):
     noun = "references"
+
+
+class FigureInlineForm(NumberedPartForm):
+    number_field = "number"
+    number = forms.IntegerField(
+        min_value=1,
+        max_value=9999,
+        required=False,
+        help_text="Empty: the next free number.",
+    )
+
+
+class FigureInlineFormSet(NumberedInlineFormSet):
+    """The figures of a guide (on its page) or of one pick (on the pick's page).
+
+    Numbers are unique in the whole guide: a row left without one gets the next number
+    no other figure of the guide has."""
+
+    noun = "figures"
+
+    def guide(self):
+        return self.instance if isinstance(self.instance, Guide) else self.instance.guide
+
+    def clean(self):
+        live = self.live_forms()
+        covers = [f for f in live if f.cleaned_data.get("place") == FigurePlace.COVER]
+        if len(covers) > 1:
+            raise ValidationError(
+                "A guide has one cover: make the other figures intro or pick figures."
+            )
+        in_formset = [f.instance.pk for f in self.forms if f.instance.pk]
+        elsewhere = (
+            set(
+                Figure.objects.filter(guide=self.guide())
+                .exclude(pk__in=in_formset)
+                .values_list("number", flat=True)
+            )
+            if self.guide().pk
+            else set()
+        )
+        taken = set(elsewhere)
+        for form in live:
+            number = form.cleaned_data.get("number")
+            if number in elsewhere:
+                raise ValidationError(
+                    f"This guide already has a figure {number}. Leave the number empty "
+                    "to take the next free one."
+                )
+            if number:
+                taken.add(number)
+        next_free = 1
+        for form in live:
+            if not form.cleaned_data.get("number"):
+                while next_free in taken:
+                    next_free += 1
+                form.cleaned_data["number"] = form.instance.number = next_free
+                taken.add(next_free)
+        super().clean()
+
+    def save_new(self, form, commit=True):
+        if isinstance(self.instance, Pick):  # a figure added on a pick's own page
+            form.instance.guide_id, form.instance.place = self.instance.guide_id, FigurePlace.PICK
+        return super().save_new(form, commit)

@@ -15,9 +15,14 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
+from images.models import Image, web_url
 from papers.models import Authorship, Conference, Paper, Tag
 from papers.natural_keys import SlugNaturalKeyMixin
 from papers.slugs import slug_url, unique_slug
+
+from .markdown_images import validate_image_references
+
+MARKDOWN_HELP = "Markdown; an image from the library: ![](image:KEY)."
 
 
 class Status(models.TextChoices):
@@ -75,6 +80,7 @@ class PickQuerySet(models.QuerySet):
                 ),
                 "paper__tags",
                 models.Prefetch("related_papers", queryset=Paper.objects.only("title", "slug")),
+                models.Prefetch("figures", queryset=Figure.objects.for_display()),
             )
         )
 
@@ -130,8 +136,12 @@ class Guide(models.Model):
     standfirst = models.TextField(
         blank=True, help_text="The one or two sentences under the title that sell the guide."
     )
-    intro = models.TextField(blank=True, help_text="Markdown.")
-    outro = models.TextField(blank=True, help_text="Markdown.")
+    intro = models.TextField(
+        blank=True, help_text=MARKDOWN_HELP, validators=[validate_image_references]
+    )
+    outro = models.TextField(
+        blank=True, help_text=MARKDOWN_HELP, validators=[validate_image_references]
+    )
     bylines = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="guides", verbose_name="byline"
     )
@@ -230,7 +240,9 @@ class Section(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=100, help_text="The anchor of the section in the guide.")
     order = models.PositiveSmallIntegerField(default=0)
-    intro = models.TextField(blank=True, help_text="Markdown.")
+    intro = models.TextField(
+        blank=True, help_text=MARKDOWN_HELP, validators=[validate_image_references]
+    )
 
     objects = SectionManager()
 
@@ -263,8 +275,16 @@ class Pick(models.Model):
     )
     paper = models.ForeignKey(Paper, on_delete=models.PROTECT, related_name="picks")
     rank = models.PositiveSmallIntegerField(help_text="The pick's number in the guide, from 1.")
-    why = models.TextField(blank=True, help_text="Markdown: ❓ Why it matters.")
-    key_insights = models.TextField(blank=True, help_text="Markdown: 💡 Key insights.")
+    why = models.TextField(
+        blank=True,
+        help_text="❓ Why it matters. " + MARKDOWN_HELP,
+        validators=[validate_image_references],
+    )
+    key_insights = models.TextField(
+        blank=True,
+        help_text="💡 Key insights. " + MARKDOWN_HELP,
+        validators=[validate_image_references],
+    )
     related_papers = models.ManyToManyField(
         Paper,
         blank=True,
@@ -438,3 +458,151 @@ class Reference(models.Model):
         return (self.guide.slug, self.number)
 
     natural_key.dependencies = ["guides.guide", "papers.paper"]
+
+
+class FigurePlace(models.TextChoices):
+    COVER = "cover", "Cover of the guide"
+    INTRO = "intro", "After the intro"
+    PICK = "pick", "Under a pick"
+
+
+class FigureQuerySet(models.QuerySet):
+    def shown(self):
+        """Figures readers see: those with an image."""
+        return self.filter(image__isnull=False)
+
+    def awaiting_image(self):
+        return self.filter(image__isnull=True)
+
+    def for_display(self):
+        return (
+            self.shown()
+            .select_related("credit_paper")
+            .prefetch_related(models.Prefetch("image", queryset=Image.objects.for_display()))
+        )
+
+
+class FigureManager(models.Manager.from_queryset(FigureQuerySet)):
+    def get_by_natural_key(self, guide_slug, number):
+        return self.get(guide__slug=guide_slug, number=number)
+
+
+class Figure(models.Model):
+    """An image placed in a guide: its cover, after its intro, or under a pick.
+
+    Caption and credit default to the image's own; a figure may set its own (a photo
+    credit, "Source: <paper>"). A figure without an image is waiting for one: editors
+    see it in the admin, readers do not.
+    """
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="figures")
+    number = models.PositiveSmallIntegerField(
+        help_text="Identifies the figure in its guide; figures under a pick show in this order."
+    )
+    place = models.CharField(max_length=10, choices=FigurePlace.choices, default=FigurePlace.PICK)
+    pick = models.ForeignKey(
+        Pick, on_delete=models.CASCADE, null=True, blank=True, related_name="figures"
+    )
+    image = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="figures",
+        help_text="Empty: the figure waits for an image, and readers do not see it.",
+    )
+    caption = models.TextField(blank=True, help_text="Empty: the image's own caption.")
+    credit_text = models.CharField(
+        "credit", max_length=300, blank=True, help_text="Empty: the image's own credit."
+    )
+    credit_url = models.URLField("credit link", max_length=500, blank=True)
+    credit_paper = models.ForeignKey(
+        Paper,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="source paper",
+        help_text="Shown as “Source: <paper>”.",
+    )
+
+    objects = FigureManager()
+
+    class Meta:
+        ordering = ["guide", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "number"],
+                name="figure_number_once_per_guide",
+                violation_error_message="Another figure of this guide has that number.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="figure_number_from_one"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(place=FigurePlace.PICK, pick__isnull=False)
+                | (~models.Q(place=FigurePlace.PICK) & models.Q(pick__isnull=True)),
+                name="figure_under_a_pick_names_it",
+                violation_error_message="A figure under a pick needs its pick; "
+                "a cover or intro figure has none.",
+            ),
+            models.UniqueConstraint(
+                fields=["guide"],
+                condition=models.Q(place=FigurePlace.COVER),
+                name="one_cover_per_guide",
+                violation_error_message="This guide already has a cover.",
+            ),
+        ]
+
+    def __str__(self):
+        where = f"pick {self.pick.rank}" if self.pick_id else self.get_place_display().lower()
+        return f"Figure {self.number} ({where}) of {self.guide}"
+
+    def natural_key(self):
+        return (self.guide.slug, self.number)
+
+    natural_key.dependencies = ["guides.guide", "guides.pick", "images.image", "papers.paper"]
+
+    def clean(self):
+        if self.pick_id and self.guide_id and self.pick.guide_id != self.guide_id:
+            raise ValidationError({"pick": "This pick belongs to another guide."})
+
+    @property
+    def shown_caption(self):
+        return self.caption or (self.image.caption if self.image_id else "")
+
+    def credit(self):
+        """(text, url) of the credit line, or None: the figure's own, else the image's."""
+        if self.credit_paper_id:
+            return (f"Source: {self.credit_paper.title}", self.credit_paper.get_absolute_url())
+        if self.credit_text:
+            return (self.credit_text, web_url(self.credit_url))
+        return self.image.credit() if self.image_id else None
+
+
+class EmbeddedImage(models.Model):
+    """An image a guide's Markdown shows (`![](image:KEY)`), in its intro or outro, a
+    section's intro or a pick's texts. Kept from the text on every save
+    (guides.markdown_images), so the library knows where each image is used and
+    refuses to delete one that is."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="embedded_images")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, null=True, related_name="+")
+    pick = models.ForeignKey(Pick, on_delete=models.CASCADE, null=True, related_name="+")
+    image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="embedded_in")
+
+    class Meta:
+        verbose_name = "image in Markdown"
+        verbose_name_plural = "images in Markdown"
+
+    def __str__(self):
+        if self.pick_id:
+            return f"In the text of pick {self.pick.rank} of {self.guide}"
+        if self.section_id:
+            return f"In the intro of section “{self.section}” of {self.guide}"
+        return f"In the intro or outro of {self.guide}"
+
+    @property
+    def admin_target(self):
+        """What an editor opens to change this use (images.admin)."""
+        return self.guide

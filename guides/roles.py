@@ -20,6 +20,10 @@ EDITOR_PERMISSIONS = [
             ("guides", "reference"),
             ("guides", "webinar"),
             ("guides", "taggedguide"),
+            ("guides", "figure"),
+            ("images", "image"),
+            ("images", "paperimage"),
+            ("images", "conferenceimage"),
             ("papers", "series"),
             ("papers", "conference"),
             ("papers", "author"),
@@ -36,8 +40,13 @@ EDITOR_PERMISSIONS = [
 CONTRIBUTOR_PERMISSIONS = [
     *(
         f"guides.{action}_{model}"
-        for model in ("guide", "section", "pick", "reference", "taggedguide")
+        for model in ("guide", "section", "pick", "reference", "taggedguide", "figure")
         for action in CRUD
+    ),
+    *(
+        f"images.{action}_{model}"
+        for model in ("image", "paperimage")
+        for action in ("add", "change", "view")
     ),
     *(
         f"papers.{action}_{model}"
@@ -72,7 +81,10 @@ def create_roles(apps):
         permissions = []
         for code in codes:
             app_label, codename = code.split(".")
-            permissions.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            # None: a model an earlier migration cannot know yet; a later one adds it.
+            if permission is not None:
+                permissions.append(permission)
         group.permissions.set(permissions)

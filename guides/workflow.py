@@ -8,7 +8,7 @@ compares its time with the clock on every request.
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Pick, Reference, Status
+from .models import Figure, Pick, Reference, Status
 from .roles import is_editor
 from .signals import guides_bulk_changed
 
@@ -49,11 +49,11 @@ def mark_updated(guide, now=None):
         guides_bulk_changed.send(sender=type(guide), ids=[guide.pk])  # update() sends none
 
 
-NUMBER_FIELDS = {Pick: "rank", Reference: "number"}
+NUMBER_FIELDS = {Pick: "rank", Reference: "number", Figure: "number"}
 
 
 def move_numbers_aside(queryset):
-    """Lift the ranks (picks) or numbers (references) of `queryset` out of the way."""
+    """Lift the ranks (picks) or numbers (references, figures) of `queryset` out of the way."""
     field = NUMBER_FIELDS[queryset.model]
     queryset.filter(**{f"{field}__lt": RENUMBER_OFFSET}).update(
         **{field: F(field) + RENUMBER_OFFSET}

@@ -10,6 +10,8 @@ from guides.models import Guide, Pick
 # What a portable backup leaves out: rebuilt by migrate, logs, or cache bookkeeping.
 EXCLUDE = [
     "website.siterevision",
+    "website.sharecard",
+    "guides.embeddedimage",
     "contenttypes",
     "auth.permission",
     "sessions",

@@ -16,14 +16,25 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 
-from guides.models import Guide, Pick, Reference, Section, TaggedGuide, Webinar
-from guides.rendering import FootnoteLinker
+from guides.models import (
+    EmbeddedImage,
+    Figure,
+    FigurePlace,
+    Guide,
+    Pick,
+    Reference,
+    Section,
+    TaggedGuide,
+    Webinar,
+)
+from guides.rendering import SIZES, FootnoteLinker, images_for
 from guides.signals import guides_bulk_changed
+from images.models import Image
 from papers.models import Conference, Series, Tag
 
 from .pick_cards import render_stale_cards
@@ -53,9 +64,16 @@ def render_article(guide, preview=False):
             "sections",
             Prefetch("references", queryset=Reference.objects.select_related("paper")),
             Prefetch("webinars", queryset=Webinar.objects.order_by("starts_on")),
+            Prefetch(
+                "figures",
+                queryset=Figure.objects.for_display().exclude(place=FigurePlace.PICK),
+                to_attr="guide_figures",
+            ),
         )
         .get(pk=guide.pk)
     )
+    guide.cover = next((f for f in guide.guide_figures if f.place == FigurePlace.COVER), None)
+    guide.intro_figures = [f for f in guide.guide_figures if f.place == FigurePlace.INTRO]
     picks = list(
         guide.picks.select_related("paper").only(
             "guide", "rank", "section", "card_html", "paper__title"
@@ -64,7 +82,8 @@ def render_article(guide, preview=False):
     fresh = render_stale_cards(picks)
     groups = picks_by_section(guide, picks)
     # Render in page order, so the first citation of each reference gets its anchor.
-    render = FootnoteLinker(ref.number for ref in guide.references.all())
+    images = images_for(guide.intro, guide.outro, *(s.intro for s in guide.sections.all()))
+    render = FootnoteLinker((ref.number for ref in guide.references.all()), images=images)
     guide.intro_html = render(guide.intro)
     for section, section_picks in groups:
         if section:
@@ -73,7 +92,8 @@ def render_article(guide, preview=False):
             pick.card = render.link(pick.card_html)
     guide.outro_html = render(guide.outro)
     html = render_to_string(
-        "guides/_article.html", {"guide": guide, "groups": groups, "preview": preview}
+        "guides/_article.html",
+        {"guide": guide, "groups": groups, "preview": preview, "sizes": SIZES},
     )
     # The address is left relative: the page makes it absolute for the host it serves.
     return html, article(guide, absolute_url=str), fresh
@@ -106,7 +126,7 @@ def _guide_part_changed(sender, instance, **kwargs):
     forget_articles(Guide.objects.filter(pk__in=guide_ids - {None}))
 
 
-for part in (Section, Pick, Reference, Webinar, TaggedGuide):
+for part in (Section, Pick, Reference, Webinar, TaggedGuide, Figure):
     pre_save.connect(_guide_part_changed, sender=part, dispatch_uid=f"article-save-{part}")
     post_delete.connect(_guide_part_changed, sender=part, dispatch_uid=f"article-del-{part}")
 
@@ -137,6 +157,14 @@ def conference_changed(sender, instance, created, **kwargs):
 def topic_renamed(sender, instance, created, **kwargs):
     if not created:
         forget_articles(Guide.objects.filter(tags=instance))
+
+
+@receiver(post_save, sender=Image)
+def image_changed(sender, instance, created, **kwargs):
+    if not created:  # its cover, intro figures and images inside the text
+        figures = Figure.objects.filter(image=instance).values("guide_id")
+        embeds = EmbeddedImage.objects.filter(image=instance).values("guide_id")
+        forget_articles(Guide.objects.filter(Q(pk__in=figures) | Q(pk__in=embeds)))
 
 
 @receiver(guides_bulk_changed)

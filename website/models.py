@@ -23,3 +23,16 @@ class SiteRevision(models.Model):
 
     def __str__(self):
         return f"revision {self.number} of {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class ShareCard(models.Model):
+    """A guide's generated share card (website.share_cards), with a fingerprint of the
+    facts it shows: a card whose fingerprint no longer matches is drawn again."""
+
+    guide = models.OneToOneField("guides.Guide", on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64)
+    png = models.BinaryField()
+    drawn_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Share card of {self.guide}"

@@ -26,8 +26,9 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from guides.models import Guide, Pick, Reference, Section, Status, TaggedGuide, Webinar
+from guides.models import Figure, Guide, Pick, Reference, Section, Status, TaggedGuide, Webinar
 from guides.signals import guides_bulk_changed
+from images.models import ConferenceImage, Image, PaperImage
 from papers.models import Author, Authorship, Conference, Paper, Series, Tag, TaggedPaper
 from papers.signals import papers_bulk_changed
 
@@ -86,6 +87,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
         self.excluded = (
             settings.STATIC_URL,  # already absolute: Django adds the leading slash
+            settings.MEDIA_URL,  # files, cached by browsers for a year
             *(f"/{prefix}" for prefix in (settings.ADMIN_PATH, "preview/", "api/")),
             *("/healthz", "/robots.txt"),
         )
@@ -158,16 +160,23 @@ class PublicPageCacheMiddleware:
         return {"version": version, "body": response.content, "headers": headers}
 
 
+# Every model a public page shows something of.
+SHOWN = [
+    *(Series, Conference, Author, Paper, Authorship, Tag, TaggedPaper),
+    *(Guide, Section, Pick, Reference, Webinar, TaggedGuide, Figure),
+    *(Image, PaperImage, ConferenceImage),
+    settings.AUTH_USER_MODEL,
+]
+
+
 def _changed(sender, **kwargs):
     bump()
 
 
-for model in (Series, Conference, Author, Paper, Authorship, Tag, TaggedPaper):
-    post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
-    post_delete.connect(_changed, sender=model, dispatch_uid=f"page-cache-del-{model.__name__}")
-for model in (Guide, Section, Pick, Reference, Webinar, TaggedGuide, settings.AUTH_USER_MODEL):
-    post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{model}")
-    post_delete.connect(_changed, sender=model, dispatch_uid=f"page-cache-del-{model}")
+for model in SHOWN:
+    name = getattr(model, "__name__", model)
+    post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{name}")
+    post_delete.connect(_changed, sender=model, dispatch_uid=f"page-cache-del-{name}")
 for through in (Guide.bylines.through, Pick.related_papers.through):
     m2m_changed.connect(_changed, sender=through, dispatch_uid=f"page-cache-m2m-{through}")
 papers_bulk_changed.connect(_changed, dispatch_uid="page-cache-bulk")

@@ -13,22 +13,25 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 
-from guides.models import Guide, Pick
-from guides.rendering import sanitized_markdown
+from guides.models import EmbeddedImage, Figure, Guide, Pick
+from guides.rendering import SIZES, images_for, sanitized_markdown
+from images.models import Image
 from papers.models import Author, Authorship, Paper, Tag, TaggedPaper
 from papers.signals import papers_bulk_changed
 
 from .stored_html import forget_articles
 
 
-def render_card(pick):
-    """The card of a pick fetched with `Pick.objects.for_display()`."""
+def render_card(pick, images):
+    """The card of a pick fetched with `Pick.objects.for_display()`; `images` are the
+    library images its texts show ({key: Image}, see `images_for`)."""
     return render_to_string(
         "guides/_pick.html",
         {
             "pick": pick,
-            "why_html": sanitized_markdown(pick.why),
-            "key_insights_html": sanitized_markdown(pick.key_insights),
+            "why_html": sanitized_markdown(pick.why, images),
+            "key_insights_html": sanitized_markdown(pick.key_insights, images),
+            "sizes": SIZES,
         },
     )
 
@@ -39,8 +42,10 @@ def render_stale_cards(picks):
     stale = {pick.pk: pick for pick in picks if not pick.card_html}
     if not stale:
         return []
-    for pick in Pick.objects.filter(pk__in=stale).for_display():
-        stale[pick.pk].card_html = render_card(pick)
+    picks = list(Pick.objects.filter(pk__in=stale).for_display())
+    images = images_for(*(text for pick in picks for text in (pick.why, pick.key_insights)))
+    for pick in picks:
+        stale[pick.pk].card_html = render_card(pick, images)
     return [pick for pick in stale.values() if pick.card_html]
 
 
@@ -90,6 +95,27 @@ def paper_part_changed(sender, instance, **kwargs):
 def name_changed(sender, instance, created, **kwargs):
     if not created:  # a rename shows on every card that names it
         clear()
+
+
+@receiver(pre_save, sender=Figure)
+@receiver(post_delete, sender=Figure)
+def figure_changed(sender, instance, **kwargs):
+    """A figure under a pick, before it is saved or after it is deleted: the pick it is
+    under, and the one it was under (it may be moving)."""
+    saved = Figure.objects.filter(pk=instance.pk) if instance.pk else Figure.objects.none()
+    pick_ids = {instance.pick_id, *saved.values_list("pick_id", flat=True)} - {None}
+    if pick_ids:
+        clear(Pick.objects.filter(pk__in=pick_ids))
+
+
+@receiver(post_save, sender=Image)
+def image_changed(sender, instance, created, **kwargs):
+    """An image's alt text, caption, credit or file shows on the cards that use it."""
+    if created:
+        return
+    figures = Figure.objects.filter(image=instance, pick__isnull=False).values("pick_id")
+    embeds = EmbeddedImage.objects.filter(image=instance, pick__isnull=False).values("pick_id")
+    clear(Pick.objects.filter(Q(pk__in=figures) | Q(pk__in=embeds)))
 
 
 @receiver(papers_bulk_changed)

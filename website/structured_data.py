@@ -1,8 +1,41 @@
 """JSON-LD (schema.org) for search engines: Article, ScholarlyArticle and Event."""
 
+from django.urls import reverse
+
+from .share_cards import SIZE as SHARE_CARD_SIZE
+
 
 def _person(name, url=None):
     return {"@type": "Person", "name": name, **({"url": url} if url else {})}
+
+
+def image_object(url, width, height, description):
+    return {
+        "@type": "ImageObject",
+        "url": url,
+        "width": width,
+        "height": height,
+        "description": description,
+    }
+
+
+def article_image(guide, absolute_url):
+    """The guide's picture for search engines and social networks: its cover (the
+    widest rendition every reader understands), else its generated share card."""
+    cover = getattr(guide, "cover", None)
+    rendition = cover.image.share_rendition() if cover else None
+    if rendition:
+        return image_object(
+            absolute_url(cover.image.rendition_url(rendition)),
+            rendition["width"],
+            rendition["height"],
+            cover.image.alt_text or guide.title,
+        )
+    return image_object(
+        absolute_url(reverse("guides:guide-share-card", args=[guide.slug])),
+        *SHARE_CARD_SIZE,
+        f"{guide.title}: a guide to {guide.conference}",
+    )
 
 
 def article(guide, absolute_url):
@@ -11,6 +44,7 @@ def article(guide, absolute_url):
         "@type": "Article",
         "headline": guide.title,
         "description": guide.standfirst,
+        "image": [article_image(guide, absolute_url)],
         "url": absolute_url(guide.get_absolute_url()),
         "datePublished": guide.published_at.isoformat() if guide.published_at else None,
         "dateModified": (guide.updated_at or guide.published_at).isoformat()

@@ -17,13 +17,16 @@ from .feeds import (
     TagGuideFeed,
 )
 from .sitemaps import SITEMAPS
-from .views import catalogue, guides, search
+from .views import catalogue, guides, media, search
 
 guide_urls = [
     path("", guides.HomeView.as_view(), name="home"),
     path("guides/", guides.GuideListView.as_view(), name="guide-list"),
     path("guides/<slug:slug>/", guides.GuideDetailView.as_view(), name="guide-detail"),
     path("guides/<slug:slug>.bib", guides.GuideBibtexView.as_view(), name="guide-bibtex"),
+    path(
+        "guides/<slug:slug>/card.png", guides.GuideShareCardView.as_view(), name="guide-share-card"
+    ),
     path("preview/guides/<slug:slug>/", guides.GuidePreviewView.as_view(), name="guide-preview"),
     path("search/", search.SearchView.as_view(), name="search"),
     path("webinars/", guides.WebinarListView.as_view(), name="webinar-list"),
@@ -57,6 +60,7 @@ catalogue_urls = [
 ]
 
 urlpatterns = [
+    path("media/renditions/<path:name>", media.rendition, name="rendition"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", guides.robots_txt, name="robots-txt"),
     path("", include((guide_urls, "guides"))),

@@ -4,6 +4,7 @@ The catalogue itself is public; what guides say about it (picks) is shown only f
 public guides, through `Pick.objects.public()`.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -18,7 +19,7 @@ from search.filters import PaperFilter, TagFilter
 from ..charts import bar_chart
 from ..listing import FilteredListView, PaginatedListView
 from ..paper_cards import with_cards
-from ..structured_data import scholarly_article
+from ..structured_data import image_object, scholarly_article
 
 # Lists of picks show the latest ones: a conference or a topic can have thousands.
 # A conference lists them as paper cards; a topic with why and key insights, longer.
@@ -39,8 +40,38 @@ class ConferenceListView(ListView):
         )
 
 
-class ConferenceDetailView(DetailView):
-    queryset = Conference.objects.select_related("series")
+def picture_of(item, absolute_url):
+    """(The Image of a paper's or conference's picture, its og:image), or (None, None)."""
+    try:
+        image = item.picture.image
+    except ObjectDoesNotExist:
+        return None, None
+    rendition = image.share_rendition()
+    if rendition is None:
+        return None, None
+    og_image = image_object(
+        absolute_url(image.rendition_url(rendition)),
+        rendition["width"],
+        rendition["height"],
+        image.alt_text or str(item),
+    )
+    return image, og_image
+
+
+def with_picture(queryset):
+    return queryset.select_related("picture__image__credit_paper")
+
+
+class PictureMixin:
+    """The object's picture (images.PaperImage / ConferenceImage) and its og:image."""
+
+    def get_context_data(self, **kwargs):
+        picture, og_image = picture_of(self.object, self.request.build_absolute_uri)
+        return super().get_context_data(picture=picture, og_image=og_image, **kwargs)
+
+
+class ConferenceDetailView(PictureMixin, DetailView):
+    queryset = with_picture(Conference.objects.select_related("series"))
 
     def get_context_data(self, **kwargs):
         conference = self.object
@@ -94,8 +125,8 @@ class PaperListView(FilteredListView):
         return context
 
 
-class PaperDetailView(DetailView):
-    queryset = Paper.objects.with_authors()
+class PaperDetailView(PictureMixin, DetailView):
+    queryset = with_picture(Paper.objects.with_authors())
 
     def get_context_data(self, **kwargs):
         paper = self.object

@@ -20,6 +20,7 @@ from search.filters import GuideFilter
 from ..calendars import google_calendar_link, webinar_calendar
 from ..guide_articles import render_article, stored_article
 from ..listing import FilteredListView
+from ..share_cards import card_png
 from ..structured_data import event
 
 
@@ -90,10 +91,15 @@ class GuideDetailView(DetailView):
     def get_context_data(self, **kwargs):
         guide = self.object
         html, json_ld = self.article(guide)
+        absolute_url = self.request.build_absolute_uri
+        images = [
+            {**image, "url": absolute_url(image["url"])} for image in json_ld.get("image", [])
+        ]
         return super().get_context_data(
             article=mark_safe(html),
             description=Truncator(guide.standfirst or guide.title).chars(200),
-            json_ld={**json_ld, "url": self.request.build_absolute_uri(json_ld["url"])},
+            json_ld={**json_ld, "url": absolute_url(json_ld["url"]), "image": images},
+            og_image=images[0] if images else None,
             og_type="article",
             **kwargs,
         )
@@ -176,6 +182,17 @@ def calendar_response(body, name):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{name}.ics"'
     return response
+
+
+class GuideShareCardView(View):
+    """The share card of a public guide without a cover (website.share_cards)."""
+
+    def get(self, request, slug):
+        guides = Guide.objects.public().select_related("conference__series")
+        guide = get_object_or_404(guides.annotate(pick_count=Count("picks")), slug=slug)
+        response = HttpResponse(card_png(guide, guide.pick_count), content_type="image/png")
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
 
 
 class GuideBibtexView(GuideDetailView):
