@@ -9,6 +9,11 @@ from rest_framework import serializers, viewsets
 from papers.models import CONFERENCE_STATS, Author, Conference, Paper, Tag, format_stat
 from search.filters import PaperFilter
 
+from .images import PictureField
+
+# What a paper's or conference's picture needs, fetched with it.
+PICTURE = ("picture__image__credit_paper",)
+
 
 @extend_schema_field(OpenApiTypes.URI)
 class AbsoluteUrlField(serializers.Field):
@@ -32,13 +37,14 @@ class ConferenceSerializer(serializers.ModelSerializer):
     series = serializers.CharField(source="series.short_name")
     name = serializers.CharField(source="__str__")
     stats = serializers.SerializerMethodField()
+    picture = PictureField()
     url = AbsoluteUrlField()
 
     class Meta:
         model = Conference
         fields = [
             *("slug", "name", "series", "year", "starts_on", "ends_on", "location"),
-            *("is_virtual", "website", "stats", "url"),
+            *("is_virtual", "website", "stats", "picture", "url"),
         ]
 
     @extend_schema_field(StatSerializer(many=True))
@@ -76,6 +82,7 @@ class PaperSerializer(serializers.ModelSerializer):
     topics = serializers.SlugRelatedField(
         source="tags", slug_field="name", many=True, read_only=True
     )
+    picture = PictureField()
     url = AbsoluteUrlField()
 
     class Meta:
@@ -83,7 +90,7 @@ class PaperSerializer(serializers.ModelSerializer):
         fields = [
             *("slug", "title", "conference", "year", "authors", "authors_et_al", "tldr"),
             *("abstract", "paper_url", "code_url", "poster_url", "project_url", "video_url"),
-            *("topics", "url"),
+            *("topics", "picture", "url"),
         ]
 
 
@@ -97,13 +104,13 @@ class TagSerializer(serializers.ModelSerializer):
 
 
 class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Conference.objects.select_related("series").order_by("-year", "slug")
+    queryset = Conference.objects.select_related("series", *PICTURE).order_by("-year", "slug")
     serializer_class = ConferenceSerializer
     lookup_field = "slug"
 
 
 class PaperViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Paper.objects.with_authors()
+    queryset = Paper.objects.with_authors().select_related(*PICTURE)
     serializer_class = PaperSerializer
     filterset_class = PaperFilter
     lookup_field = "slug"

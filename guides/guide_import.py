@@ -12,11 +12,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from images.models import Image
 from papers.models import Author, Authorship, Conference, Paper, Tag
 from papers.slugs import unique_slug
 
-from .guide_markdown import FormatError, GuideDocument, PickDocument, SectionDocument, parse
-from .models import Guide, Pick, Reference, Section, Status
+from .guide_markdown import (
+    FigureDocument,
+    FormatError,
+    GuideDocument,
+    PickDocument,
+    SectionDocument,
+    parse,
+)
+from .models import Figure, Guide, Pick, Reference, Section, Status
 
 
 @dataclass
@@ -62,6 +70,20 @@ def document_from_guide(guide):
             for pick in picks
         ],
         references=[(ref.number, ref.text) for ref in guide.references.all()],
+        figures=[
+            FigureDocument(
+                number=figure.number,
+                place=figure.place,
+                line=0,
+                pick=figure.pick.rank if figure.pick_id else 0,
+                caption=" ".join(figure.caption.split()),
+                image=figure.image.key if figure.image_id else "",
+                credit=figure.credit_text,
+                link=figure.credit_url,
+                source=figure.credit_paper.title if figure.credit_paper_id else "",
+            )
+            for figure in guide.figures.select_related("pick", "image", "credit_paper")
+        ],
     )
 
 
@@ -124,7 +146,34 @@ def import_document(doc, user=None):
         if Reference.objects.filter(guide=guide, number=number).exists():
             raise FormatError(1, f"reference [{number}] is given twice")
         _create(1, Reference, guide=guide, number=number, text=text)
+    picks = {pick.rank: pick for pick in guide.picks.all()}
+    for item in doc.figures:
+        _figure(item, guide, picks, conference, report)
     return report
+
+
+def _figure(item, guide, picks, conference, report):
+    image = None
+    if item.image:
+        image = Image.objects.filter(key=item.image).first()
+        if image is None:
+            raise FormatError(item.line, f"no image with the key '{item.image}' in the library")
+    source = (
+        _paper(PickDocument(0, item.source, item.line), conference, report) if item.source else None
+    )
+    _create(
+        item.line,
+        Figure,
+        guide=guide,
+        number=item.number,
+        place=item.place,
+        pick=picks.get(item.pick),
+        image=image,
+        caption=item.caption,
+        credit_text=item.credit,
+        credit_url=item.link,
+        credit_paper=source,
+    )
 
 
 def _tag(name, report):

@@ -12,7 +12,10 @@
     tags: Reinforcement learning, Computer vision
     ---
 
-    The intro, in Markdown.
+    The intro, in Markdown; an image of the media library: ![](image:KEY).
+
+    🖼 Cover 1 → Vancouver, Canada. | credit: Photo by Mike Benna | link: https://…
+    🖼 Figure 2 → A chart after the intro. | image: 3fa9c0d2e1
 
     ## Semi and Self-Supervision {#semi-and-self-supervision}
 
@@ -25,6 +28,7 @@
     ❓ Why → …
     💡 Key insights → … (as many paragraphs as needed)
     Others: A related paper; Another related paper
+    🖼 Figure 3 → High level diagram of the training procedure. | source: Bootstrap Your Own Latent
 
     <!-- outro -->
     The closing words.
@@ -33,7 +37,10 @@
     [1] A cited work, 2017.
 
 Only the front matter's title and conference are required. A `##` heading without
-`{#slug}` is part of the text around it, not a section.
+`{#slug}` is part of the text around it, not a section. Figure lines (`🖼 Cover N →`,
+`🖼 Figure N →`) go after the intro (the cover, figures after the intro) or under a
+pick; after the caption, `| image: KEY` names the library image (none: the figure
+waits for one), `| credit: …`, `| link: …` and `| source: <paper title>` its credit.
 """
 
 import re
@@ -49,6 +56,8 @@ LABELS = {
     "key_insights": re.compile(r"^💡 ?Key insights ?→ ?"),
 }
 OTHERS = re.compile(r"^Others: ?(?P<titles>.+?)\s*$")
+FIGURE = re.compile(r"^🖼\ufe0f? ?(?P<kind>Cover|Figure) (?P<number>\d+) ?→ ?(?P<rest>.*?)\s*$")
+FIGURE_ATTRIBUTES = ("image", "credit", "link", "source")
 REFERENCE = re.compile(r"^\[(?P<number>\d+)\] (?P<text>.+?)\s*$")
 OUTRO, REFERENCES = "<!-- outro -->", "<!-- references -->"
 
@@ -74,6 +83,19 @@ class PickDocument:
 
 
 @dataclass
+class FigureDocument:
+    number: int
+    place: str  # "cover", "intro" or "pick" (guides.models.FigurePlace)
+    line: int
+    pick: int = 0  # the rank of the pick it is under
+    caption: str = ""
+    image: str = ""  # the library image's key
+    credit: str = ""
+    link: str = ""
+    source: str = ""  # the title of the paper it comes from
+
+
+@dataclass
 class SectionDocument:
     title: str
     slug: str
@@ -94,6 +116,7 @@ class GuideDocument:
     sections: list = field(default_factory=list)
     picks: list = field(default_factory=list)
     references: list = field(default_factory=list)  # (number, text)
+    figures: list = field(default_factory=list)
 
 
 # --- reading -----------------------------------------------------------------
@@ -119,6 +142,34 @@ def join_authors(names, et_al):
 
 def block(lines):
     return "\n".join(lines).strip()
+
+
+def read_figure(match, number, pick):
+    """A FigureDocument from a figure line: `🖼 Figure N → caption | key: value …`."""
+    caption, *attributes = match["rest"].split(" | ")
+    place = "cover" if match["kind"] == "Cover" else ("pick" if pick else "intro")
+    figure = FigureDocument(
+        int(match["number"]), place, number, pick.rank if pick else 0, caption.strip()
+    )
+    for attribute in attributes:
+        key, colon, value = attribute.partition(":")
+        if not colon or key.strip() not in FIGURE_ATTRIBUTES:
+            raise FormatError(
+                number,
+                f"after a figure's caption, expected '| key: value' with a key among "
+                f"{list(FIGURE_ATTRIBUTES)}",
+            )
+        setattr(figure, key.strip(), value.strip())
+    return figure
+
+
+def write_figure(figure):
+    kind = "Cover" if figure.place == "cover" else "Figure"
+    attributes = [f"{key}: {getattr(figure, key)}" for key in FIGURE_ATTRIBUTES]
+    attributes = [
+        a for a, key in zip(attributes, FIGURE_ATTRIBUTES, strict=True) if getattr(figure, key)
+    ]
+    return " | ".join([f"🖼 {kind} {figure.number} → {figure.caption}".rstrip(), *attributes])
 
 
 def read_front_matter(lines):
@@ -194,6 +245,21 @@ def parse(text):
             flush()
             pick, label, part = None, None, "outro" if stripped == OUTRO else "references"
             continue
+        if match := FIGURE.match(stripped):
+            if (part == "section" and pick is None) or part == "outro":
+                raise FormatError(number, "a figure goes after the guide's intro or under a pick")
+            figure = read_figure(match, number, pick)
+            if figure.place == "cover" and pick is not None:
+                raise FormatError(number, "the cover goes after the guide's intro")
+            if any(f.number == figure.number for f in doc.figures):
+                raise FormatError(number, f"figure number {figure.number} is used twice")
+            if figure.place == "cover" and any(f.place == "cover" for f in doc.figures):
+                raise FormatError(number, "a guide has one cover")
+            if pick is not None:
+                flush()
+                label = None
+            doc.figures.append(figure)
+            continue
         if part == "outro":
             buffer.append(line)
             continue
@@ -259,17 +325,24 @@ def write(doc):
     out = ["---", *[f"{key}: {value}" for key, value in front if value], "---", ""]
     if doc.intro:
         out += [doc.intro, ""]
+    guide_figures = [write_figure(f) for f in doc.figures if f.place != "pick"]
+    if guide_figures:
+        out += [*guide_figures, ""]
     picks_by_section = {}
     for pick in doc.picks:
         picks_by_section.setdefault(pick.section, []).append(pick)
+    figures_by_pick = {}
+    for figure in doc.figures:
+        if figure.place == "pick":
+            figures_by_pick.setdefault(figure.pick, []).append(figure)
     for pick in picks_by_section.get("", []):
-        out += write_pick(pick)
+        out += write_pick(pick, figures_by_pick.get(pick.rank, []))
     for section in doc.sections:
         out += [f"## {section.title} {{#{section.slug}}}", ""]
         if section.intro:
             out += [section.intro, ""]
         for pick in picks_by_section.get(section.slug, []):
-            out += write_pick(pick)
+            out += write_pick(pick, figures_by_pick.get(pick.rank, []))
     if doc.outro:
         out += [OUTRO, doc.outro, ""]
     if doc.references:
@@ -277,7 +350,7 @@ def write(doc):
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def write_pick(pick):
+def write_pick(pick, figures=()):
     out = [f"### {pick.rank}. {pick.title}"]
     if pick.authors:
         out.append(f"By {join_authors(pick.authors, pick.et_al)}")
@@ -291,4 +364,6 @@ def write_pick(pick):
             out += [label + text, ""]
     if pick.related:
         out += ["Others: " + "; ".join(pick.related), ""]
+    if figures:
+        out += [*(write_figure(f) for f in figures), ""]
     return out

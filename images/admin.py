@@ -23,6 +23,7 @@ from papers.models import Conference, Paper
 
 from . import library
 from .models import ConferenceImage, Image, PaperImage
+from .renditions import smallest_fallback
 from .uploads import ACCEPTED, FORMATS, clean_upload
 
 THUMBNAIL_SIZES = "120px"
@@ -221,7 +222,7 @@ class ImageAdmin(admin.ModelAdmin):
         images = self.get_search_results(request, Image.objects.all(), request.GET.get("q", ""))[0]
         results = []
         for image in images[:CHOOSER_RESULTS]:
-            thumbnail = next((r for r in image.renditions if r["width"] <= 320), None)
+            thumbnail = smallest_fallback(image.renditions)
             results.append(
                 {
                     "key": image.key,

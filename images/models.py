@@ -162,6 +162,10 @@ class PaperImage(models.Model):
     def __str__(self):
         return f"Picture of {self.paper}"
 
+    @property
+    def admin_target(self):
+        return self.paper
+
 
 class ConferenceImage(models.Model):
     """A conference's picture, shown on its page."""
@@ -174,3 +178,7 @@ class ConferenceImage(models.Model):
 
     def __str__(self):
         return f"Picture of {self.conference}"
+
+    @property
+    def admin_target(self):
+        return self.conference

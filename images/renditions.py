@@ -124,6 +124,14 @@ def fallback_type(types):
     return types[-1]
 
 
+def smallest_fallback(renditions):
+    """The narrowest rendition every reader understands (a thumbnail), or None."""
+    if not renditions:
+        return None
+    fallback = fallback_type([r["type"] for r in renditions])
+    return min((r for r in renditions if r["type"] == fallback), key=lambda r: r["width"])
+
+
 def largest_fallback(renditions):
     """The widest rendition every reader understands (for og:image and JSON-LD), or None."""
     if not renditions:

@@ -1,12 +1,18 @@
 """factory_boy factories: valid objects by default, override what a test is about."""
 
 import datetime as dt
+import io
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image as PILImage
 
 from accounts.models import User
-from guides.models import Guide, Pick, Reference, Section, Status, Webinar
+from guides.models import Figure, FigurePlace, Guide, Pick, Reference, Section, Status, Webinar
+from images.library import store_file
+from images.models import Image
+from images.uploads import clean_upload
 from papers.models import Author, Authorship, Conference, Paper, Series
 
 
@@ -105,3 +111,37 @@ class ReferenceFactory(factory.django.DjangoModelFactory):
     guide = factory.SubFactory(GuideFactory)
     number = factory.Sequence(lambda n: n + 1)
     text = "A cited work, 2017."
+
+
+def image_file(width=1600, height=900, format="JPEG", color="teal", name=None, **save_options):
+    """An uploaded image file made by Pillow: `format` as Pillow names it."""
+    out = io.BytesIO()
+    mode = "RGBA" if format in ("PNG", "WEBP") and save_options.pop("alpha", False) else "RGB"
+    PILImage.new(mode, (width, height), color).save(out, format=format, **save_options)
+    extension = {"JPEG": "jpg"}.get(format, format.lower())
+    return SimpleUploadedFile(name or f"upload.{extension}", out.getvalue())
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A library image with its renditions, written to the test run's media folder."""
+
+    class Meta:
+        model = Image
+
+    title = factory.Sequence(lambda n: f"Image {n}")
+    alt_text = "A teal rectangle"
+
+    @classmethod
+    def _create(cls, model_class, *args, width=1600, height=900, **kwargs):
+        return store_file(model_class(**kwargs), clean_upload(image_file(width, height)))
+
+
+class FigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Figure
+
+    guide = factory.SubFactory(GuideFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    place = FigurePlace.INTRO
+    image = factory.SubFactory(ImageFactory)
+    caption = "A figure."

@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from guides.models import Guide
+from images.models import Image
+from tests.factories import ImageFactory
 
 ADMIN_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 # Rows the seed does not hold, made for the change page.
-NOT_SEEDED = {Group: lambda: Group.objects.create(name="Reviewers")}
+NOT_SEEDED = {Group: lambda: Group.objects.create(name="Reviewers"), Image: ImageFactory}
 
 
 def admin_url(model, view, *args):
@@ -32,6 +34,8 @@ def test_every_app_model_is_in_the_admin():
         "guides.Pick",
         "guides.Webinar",
         "guides.Reference",
+        "guides.Figure",
+        "images.Image",
     } <= labels
 
 

@@ -167,7 +167,19 @@ def test_guide_page_has_article_data_and_social_meta(seed, client):
     )
     assert soup.select_one('meta[property="og:title"]')["content"] == data["headline"]
     assert soup.select_one('meta[property="og:type"]')["content"] == "article"
-    assert soup.select_one('meta[name="twitter:card"]')["content"] == "summary"
+    # No cover: the generated share card is its picture, for networks and search engines.
+    card = "http://testserver/guides/neurips-2023-highlights/card.png"
+    assert soup.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+    assert soup.select_one('meta[property="og:image"]')["content"] == card
+    assert data["image"] == [
+        {
+            "@type": "ImageObject",
+            "url": card,
+            "width": 1200,
+            "height": 630,
+            "description": f"{data['headline']}: a guide to NeurIPS 2023",
+        }
+    ]
 
 
 def test_paper_page_has_scholarly_article_data(seed, client):
