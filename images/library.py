@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from . import renditions as sized
+from .models import original_name
 from .storage import originals, renditions
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,9 @@ log = logging.getLogger(__name__)
 def store_file(image, clean, *, uploaded_by=None):
     """Save `image` with the CleanImage `clean` as its file, and its renditions."""
     old_files = files_of(image) if image.pk else []
-    image.file.save(f"upload.{clean.extension}", ContentFile(clean.content), save=False)
+    # Through the storage itself: a model field keeps the storage it had at start-up.
+    name = original_name(image, f"upload.{clean.extension}")
+    image.file.name = originals().save(name, ContentFile(clean.content))
     image.width, image.height, image.file_size = clean.width, clean.height, len(clean.content)
     image.renditions = sized.generate(clean, renditions())
     if uploaded_by is not None and not image.pk:

@@ -8,12 +8,15 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from guides.models import Webinar
+from guides.models import FigurePlace, Webinar
+from images.models import ConferenceImage, PaperImage
 from papers.models import Authorship, Paper, Tag
 from tests.factories import (
     AuthorFactory,
     ConferenceFactory,
+    FigureFactory,
     GuideFactory,
+    ImageFactory,
     PaperFactory,
     PickFactory,
     ReferenceFactory,
@@ -28,17 +31,25 @@ MAX_QUERIES = 14
 
 def build(size):
     """A conference with `size` guides of `size` picks; every paper has `size` authors
-    (one shared by all) and `size` topics; related papers, references and webinars.
+    (one shared by all) and `size` topics; related papers, references and webinars;
+    `size` images: a cover per guide, a figure under every pick, images inside the
+    intro and every why, pictures of the conference and a paper.
     Slugs end in the size, so a small and a large set live side by side."""
     conference = ConferenceFactory(year=2000 + size, slug=f"conf-{size}", accepted_papers=size)
     shared_author = AuthorFactory(slug=f"shared-author-{size}")
     shared_paper = PaperFactory(conference=conference, slug=f"paper-{size}", title=f"Paper {size}")
+    images = [ImageFactory(width=400, height=300) for _ in range(size)]
+    embeds = "\n\n".join(image.markdown for image in images)
+    ConferenceImage.objects.create(conference=conference, image=images[0])
+    PaperImage.objects.create(paper=shared_paper, image=images[-1])
     tags = [
         Tag.objects.create(name=f"Topic {size}-{i}", slug=f"topic-{size}-{i}") for i in range(size)
     ]
     for g in range(size):
-        guide = GuideFactory(conference=conference, slug=f"guide-{size}-{g}", intro="Intro[^1]")
+        intro = f"Intro[^1]\n\n{embeds}"
+        guide = GuideFactory(conference=conference, slug=f"guide-{size}-{g}", intro=intro)
         guide.tags.add(*tags)
+        FigureFactory(guide=guide, number=1, place=FigurePlace.COVER, image=images[0])
         section = SectionFactory(guide=guide, intro="Overview")
         PickFactory(guide=guide, paper=shared_paper, rank=1, section=section)
         for rank in range(2, size + 2):
@@ -49,8 +60,11 @@ def build(size):
                 Authorship(paper=paper, author=author, position=i)
                 for i, author in enumerate(authors, 1)
             )
-            pick = PickFactory(guide=guide, paper=paper, rank=rank, section=section, why="Why[^1]")
+            why = f"Why[^1]\n\n{embeds}"
+            pick = PickFactory(guide=guide, paper=paper, rank=rank, section=section, why=why)
             pick.related_papers.add(shared_paper)
+            image = images[rank % size]
+            FigureFactory(guide=guide, number=rank, place=FigurePlace.PICK, pick=pick, image=image)
         for number in range(1, size + 1):
             ReferenceFactory(guide=guide, number=number, paper=shared_paper)
         WebinarFactory(guide=guide, conference=conference)
