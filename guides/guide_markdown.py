@@ -146,7 +146,7 @@ def block(lines):
 
 def read_figure(match, number, pick):
     """A FigureDocument from a figure line: `🖼 Figure N → caption | key: value …`."""
-    caption, *attributes = match["rest"].split(" | ")
+    caption, *attributes = re.split(r"(?:^|\s+)\|\s+", match["rest"])
     place = "cover" if match["kind"] == "Cover" else ("pick" if pick else "intro")
     figure = FigureDocument(
         int(match["number"]), place, number, pick.rank if pick else 0, caption.strip()

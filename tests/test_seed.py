@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
 
 from accounts.models import User
-from guides.models import Guide, Pick, Reference, Section, Status, Webinar
+from guides.models import Figure, Guide, Pick, Reference, Section, Status, Webinar
 from papers.models import Author, Authorship, Conference, Paper, Tag
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +67,7 @@ MODELS = [
     Pick,
     Reference,
     Webinar,
+    Figure,
 ]
 
 
@@ -86,6 +87,41 @@ def test_loading_twice_adds_nothing(seed):
     before = counts()
     call_command("loaddata", "seed", verbosity=0)
     assert counts() == before
+
+
+def test_the_posts_captions_are_figures_awaiting_their_images(seed):
+    figures = Figure.objects.select_related("guide", "pick", "credit_paper").order_by("pk")
+    assert figures.count() == 14 == figures.awaiting_image().count()
+    cover = figures.get(guide__slug="neurips-2020-10-essentials", place="cover")
+    assert (cover.caption, cover.credit_text) == (
+        "Vancouver, Canada.",
+        "Photo by Mike Benna on Unsplash",
+    )
+    under_picks = figures.filter(place="pick")
+    assert [(f.pick.rank, f.caption) for f in under_picks][:3] == [
+        (1, "High level diagram of the training procedure."),
+        (1, "Linear classification ImageNet performance."),
+        (2, "High level overview of consistency Training."),
+    ]
+    assert all(f.credit_paper == f.pick.paper for f in under_picks)  # "Source: <the paper>"
+    assert under_picks.count() == 11
+    assert [
+        (f.guide.slug, f.place, f.caption, f.credit_text) for f in figures.exclude(place="pick")
+    ] == [
+        (
+            "neurips-2020-10-essentials",
+            "cover",
+            "Vancouver, Canada.",
+            "Photo by Mike Benna on Unsplash",
+        ),
+        (
+            "neurips-2021-10-papers",
+            "intro",
+            "NeurIPS number of publications for the past decade in the main track.",
+            "",
+        ),
+        ("iclr-2022-10-papers", "cover", "", "Image by Zeta Alpha."),
+    ]
 
 
 def test_loading_again_restores_edited_rows(seed):

@@ -5,6 +5,8 @@ import yaml
 from openapi_spec_validator import validate
 
 from guides.models import Guide, Status
+from images.models import PaperImage
+from tests.factories import ImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +104,37 @@ def test_guide_detail_queries_do_not_grow_with_picks(seed, client, django_assert
         get(client, "/api/guides/neurips-2023-highlights/")  # 81 picks
     with django_assert_max_num_queries(14):
         get(client, "/api/papers/")
+
+
+def test_figures_and_pictures_come_with_their_rendition_urls(seed, client):
+    image = ImageFactory(width=900, height=600, alt_text="The harbour", credit_text="Photo: Mike")
+    guide = Guide.objects.get(slug="neurips-2020-10-essentials")
+    guide.figures.filter(number__in=[1, 2]).update(image=image)
+    pick = guide.picks.get(rank=3)
+    pick.why += f"\n\n{image.markdown}"
+    pick.save()
+    PaperImage.objects.create(paper=pick.paper, image=image)
+
+    data = get(client, "/api/guides/neurips-2020-10-essentials/")
+    cover = data["cover"]
+    assert (cover["number"], cover["place"], cover["caption"]) == (1, "cover", "Vancouver, Canada.")
+    assert cover["credit"] == {"text": "Photo by Mike Benna on Unsplash", "url": ""}
+    renditions = cover["image"]["renditions"]
+    assert {(r["width"], r["type"]) for r in renditions} == {
+        (r["width"], r["type"]) for r in image.renditions
+    }
+    for rendition in renditions:
+        assert rendition["url"].startswith("http://testserver/media/renditions/")
+        assert client.get(rendition["url"]).status_code == 200
+    first = data["picks"][0]
+    assert [(f["number"], f["pick"], f["image"]["alt_text"]) for f in first["figures"]] == [
+        (2, 1, "The harbour")
+    ]
+    assert first["figures"][0]["credit"]["text"].startswith("Source: Bootstrap Your Own Latent")
+    assert [i["key"] for i in data["images"]] == [image.key]
+    assert data["picks"][2]["paper"]["picture"]["key"] == image.key
+    assert get(client, f"/api/papers/{pick.paper.slug}/")["picture"]["credit"] == {
+        "text": "Photo: Mike",
+        "url": "",
+    }
+    assert get(client, "/api/guides/iclr-2021-10-papers/")["cover"] is None

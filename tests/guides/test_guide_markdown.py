@@ -10,7 +10,7 @@ from django.urls import reverse
 from guides.guide_markdown import FormatError, parse
 from guides.models import Guide, Pick, Reference, Section, Status
 from papers.models import Author, Authorship, Paper, Tag
-from tests.factories import ConferenceFactory
+from tests.factories import ConferenceFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +64,19 @@ def content(slug):
             for p in guide.picks.select_related("paper", "section")
         ],
         "references": list(guide.references.values_list("number", "text")),
+        "figures": [
+            (
+                f.number,
+                f.place,
+                f.pick.rank if f.pick else None,
+                f.caption,
+                f.image.key if f.image else None,
+                f.credit_text,
+                f.credit_url,
+                f.credit_paper.title if f.credit_paper else None,
+            )
+            for f in guide.figures.select_related("pick", "image", "credit_paper")
+        ],
     }
 
 
@@ -209,3 +222,113 @@ def test_contributors_import_but_only_staff_export(client, contributor, tmp_path
     assert client.get(reverse("admin:guides_guide_import")).status_code == 200
     client.logout()
     assert client.get(reverse("admin:guides_guide_import")).status_code == 302  # to login
+
+
+FIGURED = """---
+title: A guide with figures
+conference: {conference}
+---
+
+The intro, with an image: ![A chart]({ref} "Its caption")
+
+🖼 Cover 1 → The harbour. | credit: Photo by Mike | link: https://example.org/mike | image: {key}
+🖼 Figure 2 → A chart after the intro, still waiting for its file.
+
+### 1. A paper with a figure
+
+❓ Why → Because.
+🖼 Figure 3 → The architecture. | source: A paper with a figure | image: {key}
+"""
+
+
+def figured(image, conference):
+    return FIGURED.format(conference=conference.slug, key=image.key, ref=f"image:{image.key}")
+
+
+def test_figures_and_images_in_text_survive_import_and_export(tmp_path):
+    image, conference = ImageFactory(), ConferenceFactory()
+    call_command("import_guide", write(tmp_path, figured(image, conference)), stdout=io.StringIO())
+    guide = Guide.objects.get(title="A guide with figures")
+    before = content(guide.slug)
+    assert before["figures"] == [
+        (
+            1,
+            "cover",
+            None,
+            "The harbour.",
+            image.key,
+            "Photo by Mike",
+            "https://example.org/mike",
+            None,
+        ),
+        (
+            2,
+            "intro",
+            None,
+            "A chart after the intro, still waiting for its file.",
+            None,
+            "",
+            "",
+            None,
+        ),
+        (3, "pick", 1, "The architecture.", image.key, "", "", "A paper with a figure"),
+    ]
+    assert guide.embedded_images.get().image == image
+    exported = export(guide.slug, tmp_path).read_text()
+    guide.delete()
+    call_command("import_guide", write(tmp_path, exported), stdout=io.StringIO())
+    assert content(guide.slug) == before
+
+
+def write(tmp_path, text):
+    path = tmp_path / "guide.md"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("| image: {key}\n🖼 Figure 2", "| image: nosuch\n🖼 Figure 2"),
+            "line 8: no image with the key 'nosuch'",
+        ),
+        (("🖼 Figure 2 →", "🖼 Figure 1 →"), "line 9: figure number 1 is used twice"),
+        (("🖼 Figure 2 →", "🖼 Cover 2 →"), "line 9: a guide has one cover"),
+        (
+            ("credit: Photo by Mike", "photographer: Mike"),
+            "line 8: after a figure's caption, expected",
+        ),
+        (
+            ("🖼 Figure 3 → The", "🖼 Cover 3 → The"),
+            "line 14: the cover goes after the guide's intro",
+        ),
+        (
+            ("The intro, with", "## A section {{#s}}\n\n🖼 Figure 9 → x\n\nThe intro, with"),
+            "line 8: a figure goes after the guide's intro or under a pick",
+        ),
+        (
+            ('({ref} "Its caption")', "(image:unknownkey)"),
+            "intro: No image with the key unknownkey",
+        ),
+    ],
+    ids=[
+        "unknown-image",
+        "number-twice",
+        "two-covers",
+        "bad-attribute",
+        "cover-in-pick",
+        "in-a-section",
+        "unknown-image-in-text",
+    ],
+)
+def test_a_bad_figure_line_is_named_and_nothing_is_written(tmp_path, change, message):
+    image, conference = ImageFactory(), ConferenceFactory()
+    before = counts()
+    text = FIGURED.replace(*change).format(
+        conference=conference.slug, key=image.key, ref=f"image:{image.key}"
+    )
+    with pytest.raises(CommandError) as caught:
+        call_command("import_guide", write(tmp_path, text), stdout=io.StringIO())
+    assert message in str(caught.value)
+    assert counts() == before

@@ -1,14 +1,14 @@
-"""Every save of a guide is kept, with its sections and picks; any revision comes back."""
+"""Every save of a guide is kept, with its sections, picks and figures; any revision comes back."""
 
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 from reversion.models import Version
 
-from guides.models import Guide
+from guides.models import FigurePlace, Guide
 from tests.browser_forms import change_url, form_data, post_guide
 from tests.conftest import member
-from tests.factories import GuideFactory, PickFactory, SectionFactory
+from tests.factories import FigureFactory, GuideFactory, PickFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,7 @@ def snapshot(guide):
         "picks": list(
             guide.picks.values_list("rank", "paper_id", "section__slug", "why", "key_insights")
         ),
+        "figures": list(guide.figures.values_list("number", "place", "caption", "image_id")),
     }
 
 
@@ -32,6 +33,7 @@ def edited(client, editor):
     section = SectionFactory(guide=guide, title="Part one", slug="part-one")
     for rank in (1, 2, 3):
         PickFactory(guide=guide, rank=rank, section=section, why=f"Why number {rank}")
+    FigureFactory(guide=guide, number=1, place=FigurePlace.COVER, caption="First caption")
     client.force_login(editor)
     assert post_guide(client, guide).status_code == 302  # revision 1: as it was
     first = snapshot(guide)
@@ -41,6 +43,7 @@ def edited(client, editor):
     data["picks-0-why"] = ["A rewritten why"]
     data["picks-2-DELETE"] = ["on"]  # drop the third pick
     data["sections-0-title"] = ["Part one, renamed"]
+    data["figures-0-caption"] = ["A second caption"]
     assert client.post(change_url(guide), data).status_code == 302  # revision 2
     return guide, first
 
