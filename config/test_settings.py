@@ -22,7 +22,8 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic needed
+WHITENOISE_AUTOREFRESH = True  # files added while tests run are found too
+WHITENOISE_USE_FINDERS = True  # serve from the finders; no collectstatic needed
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Schemathesis calls the WSGI application as "localhost".
 ALLOWED_HOSTS = ["testserver", "localhost"]

@@ -89,7 +89,7 @@ class PublicPageCacheMiddleware:
             settings.STATIC_URL,  # already absolute: Django adds the leading slash
             settings.MEDIA_URL,  # files, cached by browsers for a year
             *(f"/{prefix}" for prefix in (settings.ADMIN_PATH, "preview/", "api/")),
-            *("/healthz", "/robots.txt"),
+            *("/healthz", "/robots.txt", "/favicon.ico", "/site.webmanifest"),
         )
 
     def __call__(self, request):

@@ -17,7 +17,7 @@ from .feeds import (
     TagGuideFeed,
 )
 from .sitemaps import SITEMAPS
-from .views import catalogue, guides, media, search
+from .views import catalogue, guides, icons, media, search
 
 guide_urls = [
     path("", guides.HomeView.as_view(), name="home"),
@@ -63,6 +63,8 @@ urlpatterns = [
     path("media/renditions/<path:name>", media.rendition, name="rendition"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", guides.robots_txt, name="robots-txt"),
+    path("favicon.ico", icons.favicon, name="favicon"),
+    path("site.webmanifest", icons.web_manifest, name="web-manifest"),
     path("", include((guide_urls, "guides"))),
     path("", include((catalogue_urls, "papers"))),
 ]
