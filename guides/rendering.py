@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from images.models import Image
+from images.renditions import SIZES
 
 from .markdown_images import image_keys
 
@@ -77,8 +78,6 @@ def _library_images_only(element, attribute, value):
 # text (a picture, which a paragraph may hold).
 IMAGE_TAG = re.compile(r"(?P<alone><p>\s*)?<img(?P<attrs>[^>]*)>(?(alone)\s*</p>)")
 ATTRIBUTE = re.compile(r'(?P<name>src|alt|title)="(?P<value>[^"]*)"')
-# The reading column: the viewport less the page's padding on phones, else 44rem.
-SIZES = "(max-width: 40rem) calc(100vw - 2rem), (max-width: 46.5rem) calc(100vw - 2.5rem), 44rem"
 
 
 def images_for(*texts):

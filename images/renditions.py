@@ -19,6 +19,9 @@ from .uploads import FORMATS
 
 # The reading column is 44rem (704 CSS pixels); 1440 covers it on a 2x screen.
 WIDTHS = (320, 480, 640, 800, 1080, 1440)
+# The width an image takes in the reading column (static/css/site.css): the viewport
+# less the page's padding on phones, else 44rem.
+SIZES = "(max-width: 40rem) calc(100vw - 2rem), (max-width: 46.5rem) calc(100vw - 2.5rem), 44rem"
 # Quality settings a reader cannot tell from the original at the size shown.
 ENCODING = {
     "AVIF": {"quality": 60, "speed": 8},

@@ -32,9 +32,10 @@ from guides.models import (
     TaggedGuide,
     Webinar,
 )
-from guides.rendering import SIZES, FootnoteLinker, images_for
+from guides.rendering import FootnoteLinker, images_for
 from guides.signals import guides_bulk_changed
 from images.models import Image
+from images.renditions import SIZES
 from papers.models import Conference, Series, Tag
 
 from .pick_cards import render_stale_cards

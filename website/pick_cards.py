@@ -14,8 +14,9 @@ from django.dispatch import receiver
 from django.template.loader import render_to_string
 
 from guides.models import EmbeddedImage, Figure, Guide, Pick
-from guides.rendering import SIZES, images_for, sanitized_markdown
+from guides.rendering import images_for, sanitized_markdown
 from images.models import Image
+from images.renditions import SIZES
 from papers.models import Author, Authorship, Paper, Tag, TaggedPaper
 from papers.signals import papers_bulk_changed
 

@@ -8,8 +8,8 @@ from django.test import override_settings
 from PIL import Image as PILImage
 
 from guides.models import Figure, Guide
-from guides.rendering import SIZES
 from images.models import ConferenceImage, PaperImage
+from images.renditions import SIZES
 from images.storage import originals
 from tests.factories import ImageFactory
 
@@ -56,7 +56,7 @@ def test_the_cover_shows_first_loaded_eagerly_with_its_credit(client):
     img = cover.select_one("img")
     assert img["alt"] == "Vancouver's harbour at dusk"
     assert (img["width"], img["height"]) == ("1600", "900")
-    assert img["fetchpriority"] == "high" and "loading" not in img.attrs
+    assert "loading" not in img.attrs  # above the fold: not lazy
     assert img["decoding"] == "async"
     assert cover.figcaption.get_text(" ", strip=True) == (
         "Vancouver, Canada. Photo by Mike Benna on Unsplash"

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from guides.models import Guide, Pick, Webinar, public_guide
+from images.renditions import SIZES
 from papers import bibtex
 from papers.models import Author, Authorship, Conference, Paper, Tag, TaggedPaper
 from search.filters import PaperFilter, TagFilter
@@ -67,7 +68,7 @@ class PictureMixin:
 
     def get_context_data(self, **kwargs):
         picture, og_image = picture_of(self.object, self.request.build_absolute_uri)
-        return super().get_context_data(picture=picture, og_image=og_image, **kwargs)
+        return super().get_context_data(picture=picture, og_image=og_image, sizes=SIZES, **kwargs)
 
 
 class ConferenceDetailView(PictureMixin, DetailView):

