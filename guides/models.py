@@ -15,7 +15,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
-from images.models import Image, web_url
+from images.models import Credit, Image
 from papers.models import Authorship, Conference, Paper, Tag
 from papers.natural_keys import SlugNaturalKeyMixin
 from papers.slugs import slug_url, unique_slug
@@ -487,7 +487,7 @@ class FigureManager(models.Manager.from_queryset(FigureQuerySet)):
         return self.get(guide__slug=guide_slug, number=number)
 
 
-class Figure(models.Model):
+class Figure(Credit):
     """An image placed in a guide: its cover, after its intro, or under a pick.
 
     Caption and credit default to the image's own; a figure may set its own (a photo
@@ -511,19 +511,8 @@ class Figure(models.Model):
         related_name="figures",
         help_text="Empty: the figure waits for an image, and readers do not see it.",
     )
-    caption = models.TextField(blank=True, help_text="Empty: the image's own caption.")
-    credit_text = models.CharField(
-        "credit", max_length=300, blank=True, help_text="Empty: the image's own credit."
-    )
-    credit_url = models.URLField("credit link", max_length=500, blank=True)
-    credit_paper = models.ForeignKey(
-        Paper,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="source paper",
-        help_text="Shown as “Source: <paper>”.",
+    caption = models.TextField(
+        blank=True, help_text="Empty: the image's own caption (and, below, its own credit)."
     )
 
     objects = FigureManager()
@@ -573,11 +562,7 @@ class Figure(models.Model):
 
     def credit(self):
         """(text, url) of the credit line, or None: the figure's own, else the image's."""
-        if self.credit_paper_id:
-            return (f"Source: {self.credit_paper.title}", self.credit_paper.get_absolute_url())
-        if self.credit_text:
-            return (self.credit_text, web_url(self.credit_url))
-        return self.image.credit() if self.image_id else None
+        return self.own_credit() or (self.image.credit() if self.image_id else None)
 
 
 class EmbeddedImage(models.Model):

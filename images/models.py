@@ -33,6 +33,35 @@ def original_name(image, filename):
     return f"{secrets.token_hex(16)}.{extension}"
 
 
+class Credit(models.Model):
+    """Who made an image or where it comes from: a text with a link, or a paper."""
+
+    credit_text = models.CharField(
+        "credit", max_length=300, blank=True, help_text="e.g. “Photo by Mike Benna on Unsplash”."
+    )
+    credit_url = models.URLField("credit link", max_length=500, blank=True)
+    credit_paper = models.ForeignKey(
+        Paper,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="source paper",
+        help_text="A figure taken from a paper: shown as “Source: <paper>”.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def own_credit(self):
+        """(text, url) for the credit line, or None: the paper, else the text."""
+        if self.credit_paper_id:
+            return (f"Source: {self.credit_paper.title}", self.credit_paper.get_absolute_url())
+        if self.credit_text:
+            return (self.credit_text, web_url(self.credit_url))
+        return None
+
+
 class ImageQuerySet(models.QuerySet):
     def get_by_natural_key(self, key):
         return self.get(key=key)
@@ -46,7 +75,7 @@ class ImageQuerySet(models.QuerySet):
         )
 
 
-class Image(models.Model):
+class Image(Credit):
     key = models.SlugField(
         max_length=20,
         unique=True,
@@ -76,19 +105,6 @@ class Image(models.Model):
     )
     caption = models.TextField(
         blank=True, help_text="Shown under the image, unless a use sets its own."
-    )
-    credit_text = models.CharField(
-        "credit", max_length=300, blank=True, help_text="e.g. “Photo by Mike Benna on Unsplash”."
-    )
-    credit_url = models.URLField("credit link", max_length=500, blank=True)
-    credit_paper = models.ForeignKey(
-        Paper,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="credited_images",
-        verbose_name="source paper",
-        help_text="A figure taken from a paper: shown as “Source: <paper>”.",
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -142,12 +158,7 @@ class Image(models.Model):
         return sized.largest_fallback(self.renditions)
 
     def credit(self):
-        """(text, url) for the credit line, or None: its paper, else its text."""
-        if self.credit_paper_id:
-            return (f"Source: {self.credit_paper.title}", self.credit_paper.get_absolute_url())
-        if self.credit_text:
-            return (self.credit_text, web_url(self.credit_url))
-        return None
+        return self.own_credit()
 
 
 class PaperImage(models.Model):

@@ -3,8 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from papers.models import Authorship, Conference, Paper
 from tests.factories import (
@@ -13,19 +11,9 @@ from tests.factories import (
     PaperFactory,
     SeriesFactory,
 )
+from tests.model_rules import messages, refused_by_database
 
 pytestmark = pytest.mark.django_db
-
-
-def refused_by_database(save):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        save()
-
-
-def messages(instance):
-    with pytest.raises(ValidationError) as caught:
-        instance.full_clean()
-    return caught.value.message_dict
 
 
 def test_one_conference_per_series_and_year():
