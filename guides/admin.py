@@ -12,10 +12,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
 from papers.admin import TopicsAutocompleteMixin
+from papers.models import Conference
 
 from . import workflow
 from .admin_forms import (
@@ -29,6 +30,7 @@ from .admin_forms import (
 )
 from .admin_io import ExportGuideView, ImportGuideView
 from .models import Figure, Guide, Pick, Reference, Section, Status, Webinar
+from .prepublish import check_guide, check_guides
 from .roles import is_editor
 from .signals import guides_bulk_changed
 
@@ -124,11 +126,21 @@ class ReferenceInline(GuidePartInline, admin.TabularInline):
     autocomplete_fields = ["paper"]
 
 
+class ConferenceFilter(admin.RelatedFieldListFilter):
+    """The conferences to filter by, named with their series in one query (the default
+    asks for each conference's series in turn)."""
+
+    def field_choices(self, field, request, model_admin):
+        conferences = Conference.objects.select_related("series").order_by("-year", "slug")
+        return [(conference.pk, str(conference)) for conference in conferences]
+
+
 @admin.register(Guide)
 class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdmin):
     form = GuideAdminForm
     list_display = ["title", "conference", "status_label", "published_at", "pick_count"]
-    list_filter = ["status", "conference", "bylines"]
+    list_display += ["check_summary"]
+    list_filter = ["status", ("conference", ConferenceFilter), "bylines"]
     search_fields = ["title", "standfirst", "slug"]
     list_select_related = ["conference__series"]
     autocomplete_fields = ["conference", "bylines"]
@@ -155,7 +167,14 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
         (
             "Publication",
             {
-                "fields": ["status", "published_at", "updated_at", "source_url"],
+                "fields": [
+                    "checks",
+                    "status",
+                    "published_at",
+                    "publish_despite_problems",
+                    "updated_at",
+                    "source_url",
+                ],
                 "description": "Publish now: choose “Published” and leave the time empty. "
                 "Schedule: choose “Published” and a future time; the guide appears by itself "
                 "at that time. Back to “Draft” unpublishes it.",
@@ -163,7 +182,7 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
         ),
         ("Text", {"fields": ["standfirst", "intro", "outro"]}),
     ]
-    readonly_fields = ["updated_at"]
+    readonly_fields = ["updated_at", "checks"]
 
     class Media:
         js = ["guides/admin/pick_order.js", "guides/admin/insert_image.js"]
@@ -175,6 +194,43 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
     @admin.display(ordering="pick_count", description="picks")
     def pick_count(self, guide):
         return guide.pick_count
+
+    def get_changelist_instance(self, request):
+        """The list, each guide with its checks: one batch for the page (guides.prepublish)."""
+        changelist = super().get_changelist_instance(request)
+        changelist.result_list = list(changelist.result_list)
+        reports = check_guides(changelist.result_list)
+        for guide in changelist.result_list:
+            guide.prepublish = reports[guide.pk]
+        return changelist
+
+    @admin.display(description="before publishing")
+    def check_summary(self, guide):
+        report = guide.prepublish
+        length = f"{report.words:,} words, {report.reading_minutes} min"
+        if not report:
+            return format_html("✓ · {}", length)
+        return format_html(
+            '<span class="prepublish-problems">{} problem{}</span> · {}',
+            report.count,
+            "" if report.count == 1 else "s",
+            length,
+        )
+
+    @admin.display(description="before publishing")
+    def checks(self, guide):
+        if not guide.pk:
+            return "Checked once the guide is saved."
+        report = check_guide(guide)
+        length = f"{report.words:,} words, about {report.reading_minutes} min of reading."
+        if not report:
+            return format_html("No problems found. {}", length)
+        items = format_html_join(
+            "",
+            "<li>{}: {}</li>",
+            ((problem.message, "; ".join(problem.places)) for problem in report.problems),
+        )
+        return format_html('<ul class="prepublish-problems">{}</ul><p>{}</p>', items, length)
 
     @admin.display(ordering="status", description="status")
     def status_label(self, guide):
@@ -211,6 +267,7 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
         else:
             obj.version = (form.cleaned_data.get("seen_version") or obj.version) + 1
         previous = Guide.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        form.previous_status = previous
         workflow.apply_status_change(obj, previous)
         self._was_public = change and previous == Status.PUBLISHED and obj.is_public()
         self._changed = form.has_changed()
@@ -232,6 +289,25 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
         super().save_related(request, form, formsets, change)
         if self._was_public and self._changed:
             workflow.mark_updated(form.instance)
+        self.hold_back_unless_confirmed(request, form)
+
+    def hold_back_unless_confirmed(self, request, form):
+        """Publishing (now or scheduled) a guide with problems needs them confirmed;
+        checked on what was just saved, inlines included."""
+        guide, previous = form.instance, form.previous_status
+        if guide.status != Status.PUBLISHED or previous == Status.PUBLISHED:
+            return
+        report = check_guide(guide)
+        if not report or form.cleaned_data.get("publish_despite_problems"):
+            return
+        workflow.hold_back(guide, previous or Status.DRAFT)
+        self.message_user(
+            request,
+            f"Saved, but not published: {report.count} problem(s) listed under “Before "
+            "publishing”. Fix them, or tick “Publish even with the problems listed” and "
+            "save again.",
+            messages.WARNING,
+        )
 
     # --- revisions -----------------------------------------------------------
 
@@ -252,12 +328,24 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
 
     @admin.action(description="Publish the selected guides now", permissions=["publish"])
     def publish_now(self, request, queryset):
+        """Guides with problems are left out: each needs its problems confirmed on its page."""
         now = timezone.now()
+        reports = check_guides(list(queryset))
+        held = [guide for guide in queryset if reports[guide.pk] and not guide.is_public(now)]
+        published = 0
         for guide in queryset:
-            if not guide.is_public(now):
+            if not guide.is_public(now) and not reports[guide.pk]:
                 guide.status, guide.published_at, guide.updated_at = Status.PUBLISHED, now, None
                 guide.save(update_fields=["status", "published_at", "updated_at"])
-        self.message_user(request, f"Published {queryset.count()} guide(s).", messages.SUCCESS)
+                published += 1
+        self.message_user(request, f"Published {published} guide(s).", messages.SUCCESS)
+        if held:
+            self.message_user(
+                request,
+                "Not published, because of problems to confirm on their pages: "
+                + ", ".join(f"“{guide}”" for guide in held),
+                messages.WARNING,
+            )
 
     @admin.action(
         description="Unpublish the selected guides (back to draft)", permissions=["publish"]

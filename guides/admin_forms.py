@@ -17,6 +17,11 @@ class GuideAdminForm(forms.ModelForm):
     # The version the editor opened; a save based on an older one is refused.
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     seen_fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+    publish_despite_problems = forms.BooleanField(
+        required=False,
+        label="Publish even with the problems listed",
+        help_text="Without it, a guide with problems is saved but not published.",
+    )
 
     class Meta:
         model = Guide

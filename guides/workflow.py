@@ -49,6 +49,16 @@ def mark_updated(guide, now=None):
         guides_bulk_changed.send(sender=type(guide), ids=[guide.pk])  # update() sends none
 
 
+def hold_back(guide, status):
+    """Undo the publication of `guide` saved just now, back to `status` (a draft or in
+    review): an editor must first confirm its problems (guides.prepublish)."""
+    guide.status, guide.published_at, guide.updated_at = status, None, None
+    type(guide).objects.filter(pk=guide.pk).update(
+        status=status, published_at=None, updated_at=None
+    )
+    guides_bulk_changed.send(sender=type(guide), ids=[guide.pk])  # update() sends none
+
+
 NUMBER_FIELDS = {Pick: "rank", Reference: "number", Figure: "number"}
 
 
