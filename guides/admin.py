@@ -6,10 +6,13 @@ as the form. Every save is kept as a revision (django-reversion), with a history
 a readable diff between two revisions (django-reversion-compare) and restore.
 """
 
+import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -25,6 +28,7 @@ from .admin_forms import (
     GuideAdminForm,
     PickInlineForm,
     PickInlineFormSet,
+    PreloadedAutocompleteSelect,
     ReferenceInlineForm,
     ReferenceInlineFormSet,
 )
@@ -56,6 +60,13 @@ class GuidePartInline(GuidePartPermissions):
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and self._may_edit(request, obj)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class MarkdownImagesMixin:
     """Markdown text areas get an "Insert image" chooser (static/guides/admin/
@@ -84,6 +95,9 @@ class FigureInline(GuidePartInline, admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         self._guide = obj  # the guide being edited, to offer only its own picks
         return super().get_formset(request, obj, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("pick")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "pick":
@@ -148,6 +162,9 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
     date_hierarchy = "published_at"
     ordering = ["-published_at", "title"]
     inlines = [SectionInline, PickInline, FigureInline, ReferenceInline]
+    # Once saved, a guide's page lists its sections and picks compactly (PickOrder);
+    # each opens on a page of its own. A long guide's page stays light.
+    change_inlines = [FigureInline, ReferenceInline]
     actions = ["publish_now", "unpublish", "submit_for_review"]
     fieldsets = [
         (
@@ -185,11 +202,18 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
     readonly_fields = ["updated_at", "checks"]
 
     class Media:
-        js = ["guides/admin/pick_order.js", "guides/admin/insert_image.js"]
+        js = [
+            "guides/admin/pick_order.js",
+            "guides/admin/pick_list.js",
+            "guides/admin/insert_image.js",
+        ]
         css = {"all": ["guides/admin/pick_order.css", "guides/admin/insert_image.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(pick_count=Count("picks"))
+
+    def get_inlines(self, request, obj):
+        return self.change_inlines if obj is not None else self.inlines
 
     @admin.display(ordering="pick_count", description="picks")
     def pick_count(self, guide):
@@ -287,6 +311,8 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if form.pick_order:
+            workflow.reorder_picks(form.pick_order.changes())
         if self._was_public and self._changed:
             workflow.mark_updated(form.instance)
         self.hold_back_unless_confirmed(request, form)
@@ -385,12 +411,49 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
 
 
 class GuidePartAdmin(GuidePartPermissions, admin.ModelAdmin):
-    """A section, pick or reference on its own page: its guide's rules apply."""
+    """A section, pick or reference on its own page: its guide's rules apply, a save is a
+    revision of the guide (its history lists it), and saving returns to the guide."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "guide" and not is_editor(request.user):
             kwargs["queryset"] = Guide.objects.filter(status=Status.DRAFT, created_by=request.user)
+        if db_field.name == "section":  # only the sections of the part's own guide
+            kwargs["queryset"] = Section.objects.filter(guide=self._guide_of_page(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _guide_of_page(self, request):
+        """The guide of the part on this page, or the one the add page was opened for."""
+        object_id = request.resolver_match.kwargs.get("object_id")
+        if object_id:
+            return Guide.objects.filter(**{f"{self.model._meta.model_name}s": object_id}).first()
+        guide_id = request.GET.get("guide", "")
+        return Guide.objects.filter(pk=guide_id).first() if guide_id.isdigit() else None
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        reversion.set_comment(f"{'Changed' if change else 'Added'} {obj} on its own page.")
+        reversion.add_to_revision(obj.guide)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._back_to_guide(request, obj) or super().response_add(request, obj)
+
+    def response_change(self, request, obj):
+        return self._back_to_guide(request, obj) or super().response_change(request, obj)
+
+    def _back_to_guide(self, request, obj):
+        if (
+            "_continue" in request.POST
+            or "_addanother" in request.POST
+            or IS_POPUP_VAR in request.POST
+        ):
+            return None
+        self.message_user(request, f"Saved “{obj}”.", messages.SUCCESS)
+        return redirect(reverse("admin:guides_guide_change", args=[obj.guide_id]) + "#picks")
 
 
 @admin.register(Section)

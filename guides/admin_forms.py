@@ -4,10 +4,14 @@ import hashlib
 import json
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from reversion.models import Version
+
+from papers.widgets import QuickSelect
 
 from .models import Figure, FigurePlace, Guide, Pick, Status
 
@@ -32,6 +36,7 @@ class GuideAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.pick_order = PickOrder(self) if self.instance.pk else None
         self.fields["seen_version"].initial = self.instance.version
         self.fields["seen_fingerprint"].initial = json.dumps(fingerprint(self.instance))
         if not self.may_publish and "status" in self.fields:
@@ -51,6 +56,8 @@ class GuideAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.pick_order:
+            self.pick_order.clean()
         if self.instance.pk:
             refuse_stale_save(self, cleaned.get("seen_version"), cleaned.get("seen_fingerprint"))
         if cleaned.get("status") != Status.PUBLISHED:
@@ -65,6 +72,93 @@ class GuideAdminForm(forms.ModelForm):
                 "Leave it empty to publish now.",
             )
         return cleaned
+
+
+class PickOrder:
+    """The picks of a guide on its page, compact: each is two fields of the guide's form,
+    its number and its section, in reading order (the picks without a section first,
+    then each section's). The texts of a pick are edited on its own page; here editors
+    reorder them and move them between sections (static/guides/admin/pick_order.js
+    adds dragging and ↑ ↓; without JavaScript the fields work as they are)."""
+
+    def __init__(self, form):
+        self.form = form
+        guide = form.instance
+        self.sections = list(guide.sections.all())
+        self.picks = list(
+            guide.picks.select_related("paper")
+            .annotate(figure_count=Count("figures"))
+            .only("guide", "rank", "section", "why", "key_insights", "paper__title")
+        )
+        choices = [("", "(no section)"), *((s.pk, s.title) for s in self.sections)]
+        for pick in self.picks:
+            title = pick.paper.title
+            form.fields[self.rank_name(pick)] = forms.IntegerField(
+                min_value=1,
+                max_value=9999,
+                required=False,  # left out (a page without the list): unchanged
+                initial=pick.rank,
+                label=f"Number of “{title}”",
+                widget=forms.NumberInput(attrs={"class": "pick-rank"}),
+            )
+            form.fields[self.section_name(pick)] = forms.TypedChoiceField(
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=pick.section_id,
+                label=f"Section of “{title}”",
+                widget=QuickSelect(attrs={"class": "pick-section"}),
+            )
+
+    @property
+    def next_rank(self):
+        return max((pick.rank for pick in self.picks), default=0) + 1
+
+    @staticmethod
+    def rank_name(pick):
+        return f"pick-{pick.pk}-rank"
+
+    @staticmethod
+    def section_name(pick):
+        return f"pick-{pick.pk}-section"
+
+    def groups(self):
+        """[(section or None, [(pick, rank field, section field)])] in reading order."""
+        rows = {}
+        for pick in sorted(self.picks, key=lambda p: p.rank):
+            row = (pick, self.form[self.rank_name(pick)], self.form[self.section_name(pick)])
+            rows.setdefault(pick.section_id, []).append(row)
+        return [(None, rows.get(None, [])), *((s, rows.get(s.pk, [])) for s in self.sections)]
+
+    def submitted(self, pick):
+        """(rank, section id) as sent; what the pick has where nothing was sent."""
+        data = self.form.cleaned_data
+        if self.rank_name(pick) not in self.form.data:
+            return pick.rank, pick.section_id
+        rank = data.get(self.rank_name(pick)) or pick.rank
+        return rank, data.get(self.section_name(pick))
+
+    def clean(self):
+        taken = {}
+        for pick in self.picks:
+            rank, _ = self.submitted(pick)
+            if rank in taken:
+                self.form.add_error(
+                    None,
+                    f"Picks “{taken[rank].paper.title}” and “{pick.paper.title}” have the "
+                    f"same number, {rank}. Each needs its own.",
+                )
+            taken[rank] = pick
+
+    def changes(self):
+        """{pick: (rank, section id)} for the picks whose number or section changed."""
+        changed = {}
+        for pick in self.picks:
+            submitted = self.submitted(pick)
+            if submitted != (pick.rank, pick.section_id):
+                changed[pick] = submitted
+        return changed
 
 
 TRACKED_FIELDS = [
@@ -140,6 +234,51 @@ class ReferenceInlineForm(NumberedPartForm):
     number = forms.IntegerField(min_value=1, max_value=9999)
 
 
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    """The admin's autocomplete, showing a chosen object from `labels` when its formset
+    loaded them (`PreloadedAutocompletes`): one query for all rows, not one per row."""
+
+    labels = None  # {str(pk): label}
+
+    def optgroups(self, name, value, attr=None):
+        if self.labels is None:
+            return super().optgroups(name, value, attr)
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for key in chosen:
+            if key in self.labels:
+                options.append(self.create_option(name, key, self.labels[key], True, len(options)))
+        return [(None, options, 0)]
+
+
+class PreloadedAutocompletes:
+    """An inline formset whose autocomplete fields (PreloadedAutocompleteSelect) get their
+    chosen objects in one query per field, and whose plain selects list their choices
+    once: a guide's page runs as many queries with one figure as with twenty."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form in self.forms:  # Django sets the id only: each row would fetch its parent
+            setattr(form.instance, self.fk.name, self.instance)
+        fields = self.form.base_fields if not self.forms else self.forms[0].fields
+        for name, field in fields.items():
+            widget = getattr(field.widget, "widget", field.widget)
+            if isinstance(widget, PreloadedAutocompleteSelect):
+                self._preload(name, field)
+            elif isinstance(field, forms.ModelChoiceField) and type(widget) is forms.Select:
+                choices = list(field.choices)
+                for form in self.forms:
+                    form.fields[name].choices = choices
+
+    def _preload(self, name, field):
+        keys = {str(form[name].value()) for form in self.forms} - {"", "None"}
+        chosen = field.queryset.filter(pk__in=[k for k in keys if k.isdigit()]) if keys else []
+        labels = {str(obj.pk): field.label_from_instance(obj) for obj in chosen}
+        for form in self.forms:
+            widget = form.fields[name].widget
+            getattr(widget, "widget", widget).labels = labels
+
+
 class NumberedInlineFormSet(BaseInlineFormSet):
     noun = "rows"
 
@@ -180,7 +319,7 @@ class PickInlineFormSet(NumberedInlineFormSet):
         super().clean()
 
 
-class ReferenceInlineFormSet(NumberedInlineFormSet):
+class ReferenceInlineFormSet(PreloadedAutocompletes, NumberedInlineFormSet):
     noun = "references"
 
 
@@ -194,7 +333,7 @@ class FigureInlineForm(NumberedPartForm):
     )
 
 
-class FigureInlineFormSet(NumberedInlineFormSet):
+class FigureInlineFormSet(PreloadedAutocompletes, NumberedInlineFormSet):
     """The figures of a guide (on its page) or of one pick (on the pick's page).
 
     Numbers are unique in the whole guide: a row left without one gets the next number

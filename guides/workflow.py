@@ -70,6 +70,15 @@ def move_numbers_aside(queryset):
     )
 
 
+def reorder_picks(changes):
+    """Give picks new numbers and sections, {pick: (rank, section id)}, without colliding
+    with the numbers they swap; each is saved, so what shows it follows."""
+    move_numbers_aside(Pick.objects.filter(pk__in=[pick.pk for pick in changes]))
+    for pick, (rank, section_id) in changes.items():
+        pick.rank, pick.section_id = rank, section_id
+        pick.save(update_fields=["rank", "section"])
+
+
 def move_all_numbers_aside(guide):
     for model in NUMBER_FIELDS:
         move_numbers_aside(model.objects.filter(guide=guide))

@@ -11,8 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from guides.models import Guide
 from papers.models import MAX_YEAR, MIN_YEAR, Authorship, Conference, Paper, Series, Tag
-
-from .widgets import QuickSelect
+from papers.widgets import QuickSelect
 
 
 @extend_schema_field({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR})

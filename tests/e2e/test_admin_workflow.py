@@ -29,10 +29,16 @@ def test_an_editor_drafts_reorders_previews_and_publishes(site, page):
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
 
-    # Drag the second pick above the first: the ranks follow the new order.
-    page.locator(".pick-order li").nth(1).drag_to(page.locator(".pick-order li").nth(0))
-    expect(page.locator("#id_picks-1-rank")).to_have_value("1")
-    expect(page.locator("#id_picks-0-rank")).to_have_value("2")
+    # Once saved, the picks are a compact list: drag the second above the first, and the
+    # numbers follow the new order.
+    picks = page.locator("fieldset#picks li[data-pick]")
+    expect(picks).to_have_count(2)
+    picks.nth(1).drag_to(picks.nth(0))
+    expect(picks.locator(".title")).to_have_text(
+        ["Bootstrapped Meta-Learning", "Autoregressive Diffusion Models"]
+    )
+    expect(picks.nth(0).locator(".pick-rank")).to_have_value("1")
+    expect(picks.nth(1).locator(".pick-rank")).to_have_value("2")
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
@@ -74,3 +80,27 @@ def test_picks_reorder_from_the_keyboard(site, page):
     page.goto(f"{site}/guides/iclr-2021-10-papers/")
     expect(page.locator("#pick-2 h3 a")).to_have_text(first)
     expect(page.locator("#pick-1 h3 a")).to_have_text("Rethinking Attention with Performers")
+
+
+def test_picks_move_between_sections_by_keyboard_and_by_choice(site, page):
+    log_in_as_editor(site, page, next_path="/admin/guides/guide/")
+    page.get_by_role("link", name="The Zeta Alpha guide to NeurIPS 2020").first.click()
+    fourth = "Hard Negative Mixing for Contrastive Learning"
+    # ↓ on the last pick of a section moves it into the next one, first.
+    page.get_by_role("button", name=f"Move “{fourth}” down").click()
+    heading = page.locator("h3", has_text="Transformers and Attention")
+    transformers = page.locator(".pick-group").filter(has=heading)
+    expect(transformers.locator("li[data-pick] .title").first).to_have_text(fourth)
+    # Choosing a section moves a pick to the end of it.
+    first = page.locator("fieldset#picks li[data-pick]").first
+    title = first.locator(".title").inner_text()
+    first.locator(".pick-section").select_option(label="Benchmarks and evaluation")
+    expect(page.locator("fieldset#picks li[data-pick] .title").last).to_have_text(title)
+    expect(page.locator("fieldset#picks li[data-pick] .pick-rank").last).to_have_value("10")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    page.goto(f"{site}/guides/neurips-2020-10-essentials/")
+    expect(page.locator("#transformers-and-attention article.pick h3 a").first).to_have_text(fourth)
+    expect(page.locator("#benchmarks-and-evaluation article.pick h3 a").last).to_have_text(title)
+    expect(page.locator("#pick-10 h3 a")).to_have_text(title)

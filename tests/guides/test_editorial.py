@@ -193,22 +193,28 @@ def test_changelist_filters_and_search(client, editor):
 # --- the editing page ------------------------------------------------------------
 
 
-def pick_rows(data):
-    total = int(data["picks-TOTAL_FORMS"][0])
-    return [f"picks-{i}" for i in range(total)]
+def rank(pick):
+    return f"pick-{pick.pk}-rank"
+
+
+def section(pick):
+    return f"pick-{pick.pk}-section"
+
+
+def pick_page(pick=None):
+    if pick is None:
+        return reverse("admin:guides_pick_add")
+    return reverse("admin:guides_pick_change", args=[pick.pk])
 
 
 def test_reordering_picks_swaps_ranks_without_collisions(client, editor):
     guide = GuideFactory()
     first, second, third = (PickFactory(guide=guide, rank=r) for r in (1, 2, 3))
+    Client().get(guide.get_absolute_url())  # the cards are stored, with their numbers
     client.force_login(editor)
-    data = form_data(client.get(change_url(guide)))
-    rows = {data[f"{row}-id"][0]: row for row in pick_rows(data)}
     # Drag the third pick to the top: ranks 3, 1, 2 become 1, 2, 3.
-    data[f"{rows[str(third.pk)]}-rank"] = ["1"]
-    data[f"{rows[str(first.pk)]}-rank"] = ["2"]
-    data[f"{rows[str(second.pk)]}-rank"] = ["3"]
-    assert client.post(change_url(guide), data).status_code == 302
+    changes = {rank(third): "1", rank(first): "2", rank(second): "3"}
+    assert post_guide(client, guide, **changes).status_code == 302
     assert list(guide.picks.values_list("pk", flat=True)) == [third.pk, first.pk, second.pk]
     page = client.get(guide.get_absolute_url()).content.decode()
     assert (
@@ -216,64 +222,75 @@ def test_reordering_picks_swaps_ranks_without_collisions(client, editor):
         < page.index(first.paper.title)
         < page.index(second.paper.title)
     )
+    cards = BeautifulSoup(page, "html.parser").select("article.pick h3")  # stored cards redone
+    assert [h3.get_text(" ", strip=True) for h3 in cards] == [
+        f"{n}. {pick.paper.title}" for n, pick in enumerate([third, first, second], start=1)
+    ]
+
+
+def test_moving_a_pick_to_another_section_on_the_guides_page(client, editor):
+    guide = GuideFactory()
+    one, two = SectionFactory(guide=guide, order=1), SectionFactory(guide=guide, order=2)
+    pick = PickFactory(guide=guide, rank=1, section=one)
+    client.force_login(editor)
+    assert post_guide(client, guide, **{section(pick): str(two.pk)}).status_code == 302
+    assert Pick.objects.get(pk=pick.pk).section == two
+    soup = BeautifulSoup(client.get(guide.get_absolute_url()).content, "html.parser")
+    assert soup.select_one(f"#{two.slug} #pick-1") is not None
 
 
 def test_the_same_paper_twice_is_refused_with_a_clear_message(client, editor):
     guide = GuideFactory()
     first, second = PickFactory(guide=guide, rank=1), PickFactory(guide=guide, rank=2)
     client.force_login(editor)
-    data = form_data(client.get(change_url(guide)))
-    row = next(r for r in pick_rows(data) if data[f"{r}-id"][0] == str(second.pk))
-    data[f"{row}-paper"] = [str(first.paper.pk)]
-    messages = errors_of(client.post(change_url(guide), data))
-    assert (
-        f"“{first.paper}” is picked twice in this guide (picks 1 and 2). Pick each paper once."
-        in messages
-    )
+    data = form_data(client.get(pick_page(second)))
+    data["paper"] = [str(first.paper.pk)]
+    response = client.post(pick_page(second), data)
+    assert response.status_code == 200
+    assert "This paper is already picked in this guide." in response.content.decode()
+    assert Pick.objects.get(pk=second.pk).paper == second.paper
 
 
 def test_two_picks_with_one_number_are_refused(client, editor):
     guide = GuideFactory()
-    PickFactory(guide=guide, rank=1), PickFactory(guide=guide, rank=2)
+    first, second = PickFactory(guide=guide, rank=1), PickFactory(guide=guide, rank=2)
     client.force_login(editor)
-    data = form_data(client.get(change_url(guide)))
-    data["picks-1-rank"] = ["1"]
-    assert "Two picks have the number 1. Each needs its own." in errors_of(
-        client.post(change_url(guide), data)
-    )
+    assert errors_of(post_guide(client, guide, **{rank(second): "1"})) == [
+        f"Picks “{first.paper.title}” and “{second.paper.title}” have the same number, 1. "
+        "Each needs its own."
+    ]
+    assert list(guide.picks.values_list("rank", flat=True)) == [1, 2]
 
 
 def test_a_pick_cannot_go_into_another_guides_section(client, editor):
     guide = GuideFactory()
-    PickFactory(guide=guide, rank=1)
+    pick = PickFactory(guide=guide, rank=1)
     elsewhere = SectionFactory()
     client.force_login(editor)
-    data = form_data(client.get(change_url(guide)))
-    data["picks-0-section"] = [str(elsewhere.pk)]
-    messages = errors_of(client.post(change_url(guide), data))
+    messages = errors_of(post_guide(client, guide, **{section(pick): str(elsewhere.pk)}))
     assert any("Select a valid choice" in m for m in messages)
+    data = form_data(client.get(pick_page(pick)))
+    data["section"] = [str(elsewhere.pk)]
+    assert "Select a valid choice" in client.post(pick_page(pick), data).content.decode()
+    assert Pick.objects.get(pk=pick.pk).section is None
 
 
-def test_a_new_pick_and_paper_from_the_editing_page(client, editor):
+def test_a_new_pick_from_the_guides_page(client, editor):
     guide = GuideFactory()
+    PickFactory(guide=guide, rank=1)
     client.force_login(editor)
-    page = client.get(change_url(guide)).content.decode()
-    assert (
-        'data-model-ref="paper"' in page or "add_id_picks-__prefix__-paper" in page
-    )  # "+" creates a paper
+    soup = BeautifulSoup(client.get(change_url(guide)).content, "html.parser")
+    add = soup.find("a", string="Add a pick")["href"]
+    assert add == f"{pick_page()}?guide={guide.pk}&rank=2"
+    page = client.get(add)
+    assert 'data-model-ref="paper"' in page.content.decode()  # "+" creates a paper
+    data = form_data(page)
+    assert (data["guide"], data["rank"]) == ([str(guide.pk)], ["2"])
     paper = PaperFactory(conference=guide.conference)
-    data = form_data(client.get(change_url(guide)))
-    data.update(
-        {
-            "picks-TOTAL_FORMS": ["1"],
-            "picks-0-rank": ["1"],
-            "picks-0-paper": [str(paper.pk)],
-            "picks-0-why": ["New pick"],
-            "picks-0-guide": [str(guide.pk)],
-        }
-    )
-    assert client.post(change_url(guide), data).status_code == 302
-    assert Pick.objects.get(guide=guide).paper == paper
+    data.update(paper=[str(paper.pk)], why=["New pick"])
+    response = client.post(add, data)
+    assert response["Location"] == change_url(guide) + "#picks"
+    assert guide.picks.get(rank=2).paper == paper
 
 
 def test_a_webinar_that_ends_before_it_starts_is_refused(client, editor):
@@ -373,17 +390,23 @@ def test_a_stale_save_is_refused_and_says_what_changed(client, editor):
     assert (guide.title, guide.intro) == ("Their title", "My intro")
 
 
-def test_a_stale_save_after_a_pick_edit_is_refused(client, editor):
+def test_a_stale_reorder_is_refused_but_edits_of_other_picks_go_through(client, editor):
     guide = GuideFactory()
-    PickFactory(guide=guide, rank=1, why="Original why")
+    first, second = PickFactory(guide=guide, rank=1), PickFactory(guide=guide, rank=2)
     other = Client()
     other.force_login(member("Editor"))
     client.force_login(editor)
     mine = form_data(client.get(change_url(guide)))
-    theirs = form_data(other.get(change_url(guide)))
-    theirs["picks-0-why"] = ["Their why"]
-    assert other.post(change_url(guide), theirs).status_code == 302
-    mine["picks-0-why"] = ["My why"]
+    # Someone edits a pick's text on its own page: my page's save is not in the way.
+    theirs = form_data(other.get(pick_page(second)))
+    theirs["why"] = ["Their why"]
+    assert other.post(pick_page(second), theirs).status_code == 302
+    assert client.post(change_url(guide), mine).status_code == 302
+    assert Pick.objects.get(pk=second.pk).why == "Their why"
+    # Someone reorders the picks: my save, based on the old order, is refused.
+    mine = form_data(client.get(change_url(guide)))
+    assert post_guide(other, guide, **{rank(first): "2", rank(second): "1"}).status_code == 302
+    mine[rank(first)], mine[rank(second)] = ["1"], ["2"]
     messages = errors_of(client.post(change_url(guide), mine))
     assert any("Changed: its sections, picks or references" in m for m in messages)
-    assert guide.picks.get().why == "Their why"
+    assert list(guide.picks.values_list("pk", flat=True)) == [second.pk, first.pk]

@@ -3,8 +3,8 @@
 from django import forms
 
 from papers.models import Conference
+from papers.widgets import QuickSelect
 from search import queries
-from search.widgets import QuickSelect
 
 from ..listing import PaginatedListView
 

@@ -1,4 +1,4 @@
-"""Form widgets for the filters of public lists and the search form."""
+"""Form widgets: a <select> fast enough for long lists and many rows."""
 
 from django import forms
 from django.forms.utils import flatatt
