@@ -33,6 +33,7 @@ from .admin_forms import (
     ReferenceInlineFormSet,
 )
 from .admin_io import ExportGuideView, ImportGuideView
+from .admin_preview import MarkdownPreviewView
 from .models import Figure, Guide, Pick, Reference, Section, Status, Webinar
 from .prepublish import check_guide, check_guides
 from .roles import is_editor
@@ -70,7 +71,8 @@ class GuidePartInline(GuidePartPermissions):
 
 class MarkdownImagesMixin:
     """Markdown text areas get an "Insert image" chooser (static/guides/admin/
-    insert_image.js), which searches the media library and inserts `![](image:KEY)`."""
+    insert_image.js), which searches the media library and inserts `![](image:KEY)`,
+    and the rendered result beside them (markdown_preview.js, guides.admin_preview)."""
 
     markdown_fields = {"intro", "outro", "why", "key_insights"}
 
@@ -78,6 +80,8 @@ class MarkdownImagesMixin:
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None and db_field.name in self.markdown_fields:
             field.widget.attrs["data-image-chooser"] = reverse("admin:images_image_choose")
+            preview = reverse("admin:guides_guide_preview_markdown")
+            field.widget.attrs["data-markdown-preview"] = preview
         return field
 
 
@@ -203,11 +207,15 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
 
     class Media:
         js = [
-            "guides/admin/pick_order.js",
-            "guides/admin/pick_list.js",
-            "guides/admin/insert_image.js",
+            *("guides/admin/pick_order.js", "guides/admin/pick_list.js"),
+            *("guides/admin/insert_image.js", "guides/admin/markdown_preview.js"),
         ]
-        css = {"all": ["guides/admin/pick_order.css", "guides/admin/insert_image.css"]}
+        css = {
+            "all": [
+                *("guides/admin/pick_order.css", "guides/admin/insert_image.css"),
+                "guides/admin/markdown_preview.css",
+            ]
+        }
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(pick_count=Count("picks"))
@@ -397,6 +405,11 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
     def get_urls(self):
         return [
             path(
+                "preview/markdown/",
+                self.admin_site.admin_view(MarkdownPreviewView.as_view(model_admin=self)),
+                name="guides_guide_preview_markdown",
+            ),
+            path(
                 "import/",
                 self.admin_site.admin_view(ImportGuideView.as_view(model_admin=self)),
                 name="guides_guide_import",
@@ -457,12 +470,17 @@ class GuidePartAdmin(GuidePartPermissions, admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(GuidePartAdmin):
+class SectionAdmin(MarkdownImagesMixin, GuidePartAdmin):
     list_display = ["title", "guide", "order"]
     list_filter = ["guide"]
     search_fields = ["title", "guide__title"]
     list_select_related = ["guide"]
     autocomplete_fields = ["guide"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    class Media:
+        js = ["guides/admin/insert_image.js", "guides/admin/markdown_preview.js"]
+        css = {"all": ["guides/admin/insert_image.css", "guides/admin/markdown_preview.css"]}
 
 
 class PickFigureInline(GuidePartInline, admin.TabularInline):
@@ -485,8 +503,8 @@ class PickAdmin(MarkdownImagesMixin, GuidePartAdmin):
     inlines = [PickFigureInline]
 
     class Media:
-        js = ["guides/admin/insert_image.js"]
-        css = {"all": ["guides/admin/insert_image.css"]}
+        js = ["guides/admin/insert_image.js", "guides/admin/markdown_preview.js"]
+        css = {"all": ["guides/admin/insert_image.css", "guides/admin/markdown_preview.css"]}
 
 
 class AwaitingImageFilter(admin.SimpleListFilter):

@@ -104,3 +104,16 @@ def test_picks_move_between_sections_by_keyboard_and_by_choice(site, page):
     expect(page.locator("#transformers-and-attention article.pick h3 a").first).to_have_text(fourth)
     expect(page.locator("#benchmarks-and-evaluation article.pick h3 a").last).to_have_text(title)
     expect(page.locator("#pick-10 h3 a")).to_have_text(title)
+
+
+def test_the_preview_beside_the_text_follows_the_typing(site, page):
+    log_in_as_editor(site, page, next_path="/admin/guides/guide/")
+    page.get_by_role("link", name="ICLR 2021 — 10 papers you shouldn't miss").click()
+    intro = page.locator("#id_intro")
+    preview = intro.locator("xpath=following-sibling::div[@class='markdown-preview']")
+    expect(preview).to_contain_text("Transformers")  # the intro as it is, rendered
+    intro.fill("A **bold** claim[^1] <script>document.title='x'</script>")
+    expect(preview.locator("strong")).to_have_text("bold")
+    expect(preview.locator("sup.cite a")).to_have_attribute("href", "#ref-1")
+    expect(preview.locator("script")).to_have_count(0)
+    assert page.title() != "x"
