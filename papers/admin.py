@@ -3,12 +3,13 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import path
 from taggit.managers import TaggableManager
 from taggit.models import Tag as TaggitDefaultTag
 
 from .admin_import import ImportPapersView
+from .identifiers import identify
 from .models import CONFERENCE_STATS, Author, Authorship, Conference, Paper, Series, Tag
 
 # Papers and guides use the catalogue's own Tag (below); taggit's default stays empty.
@@ -100,7 +101,25 @@ class PaperAdmin(TopicsAutocompleteMixin, admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "conference", "year", "authors_et_al", "tags"]}),
         ("Content", {"fields": ["tldr", "abstract"]}),
         ("Links", {"fields": ["paper_url", "code_url", "poster_url", "project_url", "video_url"]}),
+        (
+            "Identifiers",
+            {
+                "fields": ["arxiv_id", "doi", "openreview_id"],
+                "description": "Filled from the paper's link when it names one.",
+            },
+        ),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Title words and authors' names, as usual; a pasted arXiv id or URL, DOI or
+        OpenReview URL finds its paper exactly (the pick's paper autocomplete too)."""
+        found = identify(search_term)
+        if found is None:
+            return super().get_search_results(request, queryset, search_term)
+        kind, identifier = found
+        field = Paper.IDENTIFIER_FIELDS[kind]
+        matches = Q(**{field: identifier}) | Q(paper_url__icontains=identifier)
+        return queryset.filter(matches), False
 
     def get_urls(self):
         view = ImportPapersView.as_view(model_admin=self)

@@ -10,6 +10,7 @@ from django.db import models
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
+from .identifiers import identify
 from .natural_keys import SlugNaturalKeyManager, SlugNaturalKeyMixin
 from .slugs import slug_url, unique_slug
 
@@ -264,6 +265,12 @@ class Paper(models.Model):
     poster_url = models.URLField("poster", max_length=500, blank=True)
     project_url = models.URLField("project page", max_length=500, blank=True)
     video_url = models.URLField("video", max_length=500, blank=True)
+    # Identifiers editors look a paper up by; filled from the paper's link when empty.
+    arxiv_id = models.CharField("arXiv id", max_length=40, blank=True, help_text="e.g. 2106.01234")
+    doi = models.CharField(
+        "DOI", max_length=200, blank=True, help_text="e.g. 10.1145/3442188.3445922"
+    )
+    openreview_id = models.CharField("OpenReview id", max_length=40, blank=True)
 
     tags = TaggableManager("topics", through=TaggedPaper, blank=True)
     # Full-text search on PostgreSQL; kept up to date by search.index.
@@ -294,6 +301,20 @@ class Paper(models.Model):
                 name="paper_year_in_range",
                 violation_error_message=f"The year must be between {MIN_YEAR} and {MAX_YEAR}.",
             ),
+            # One paper per identifier; an empty one identifies nothing.
+            *(
+                models.UniqueConstraint(
+                    fields=[field],
+                    condition=~models.Q(**{field: ""}),
+                    name=f"paper_{field}_once",
+                    violation_error_message=f"Another paper has this {label}.",
+                )
+                for field, label in [
+                    ("arxiv_id", "arXiv id"),
+                    ("doi", "DOI"),
+                    ("openreview_id", "OpenReview id"),
+                ]
+            ),
         ]
 
     def __str__(self):
@@ -304,10 +325,19 @@ class Paper(models.Model):
             self.year = self.conference.year
         if not self.slug:
             self.slug = unique_slug(self, self.title)
+        self.fill_identifiers()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return slug_url("papers:paper-detail", self.slug)
+
+    IDENTIFIER_FIELDS = {"arxiv": "arxiv_id", "doi": "doi", "openreview": "openreview_id"}
+
+    def fill_identifiers(self):
+        """The arXiv id, DOI or OpenReview id the paper's link names, where it has none."""
+        found = identify(self.paper_url)
+        if found and not getattr(self, self.IDENTIFIER_FIELDS[found[0]]):
+            setattr(self, self.IDENTIFIER_FIELDS[found[0]], found[1])
 
     def natural_key(self):
         return (self.slug,)
