@@ -45,7 +45,7 @@ def test_an_editor_uploads_an_image_and_places_it_three_ways(site, page, tmp_pat
     # Inside the intro, with the Markdown chooser.
     intro = page.locator("#id_intro")
     intro.evaluate("area => area.setSelectionRange(area.value.length, area.value.length)")
-    page.locator("#id_intro + .image-chooser-toggle").click()
+    page.locator(".image-chooser-toggle[data-for=id_intro]").click()
     page.locator(".image-chooser:not([hidden]) input[type=search]").fill("harbour")
     page.locator(".image-chooser:not([hidden]) .image-choice", has_text="Vancouver harbour").click()
     expect(intro).to_have_value(re.compile(rf"\n\n!\[\]\(image:{key}\)\n\n$"))

@@ -17,6 +17,7 @@
     toggle.textContent = "Insert image…";
     toggle.setAttribute("aria-expanded", "false");
     toggle.setAttribute("aria-controls", id);
+    toggle.dataset.for = textarea.id;
 
     const panel = document.createElement("div");
     panel.className = "image-chooser";
