@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,7 +21,8 @@ from reversion_compare.admin import CompareVersionAdmin
 from papers.admin import TopicsAutocompleteMixin
 from papers.models import Conference
 
-from . import workflow
+from . import drafts, workflow
+from .admin_drafts import DraftActionView, DraftChangesView
 from .admin_forms import (
     FigureInlineForm,
     FigureInlineFormSet,
@@ -101,7 +102,8 @@ class FigureInline(GuidePartInline, admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("pick")
+        # What the read-only page of a published guide shows of each row, in one query.
+        return super().get_queryset(request).select_related("pick__paper", "image", "credit_paper")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "pick":
@@ -142,6 +144,9 @@ class ReferenceInline(GuidePartInline, admin.TabularInline):
     formset = ReferenceInlineFormSet
     extra = 0
     autocomplete_fields = ["paper"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("paper")
 
 
 class ConferenceFilter(admin.RelatedFieldListFilter):
@@ -214,11 +219,73 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
             "all": [
                 *("guides/admin/pick_order.css", "guides/admin/insert_image.css"),
                 "guides/admin/markdown_preview.css",
+                "guides/admin/drafts.css",
             ]
         }
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(pick_count=Count("picks"))
+        """Guides, each with its draft of changes if it has one; drafts themselves are
+        reached through their guide (`get_object`), never listed."""
+        return self.guides_and_drafts(request).filter(draft_of__isnull=True)
+
+    def guides_and_drafts(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                pick_count=Count("picks"),
+                draft_pk=F("draft__pk"),
+                draft_status=F("draft__status"),
+                draft_published_at=F("draft__published_at"),
+            )
+        )
+
+    def get_object(self, request, object_id, from_field=None):
+        try:
+            return self.guides_and_drafts(request).select_related("draft_of").get(pk=int(object_id))
+        except (Guide.DoesNotExist, ValueError):
+            return None
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        drafts.publish_due_drafts()  # a scheduled draft shows as published on time here too
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        drafts.publish_due_drafts()
+        return super().changelist_view(request, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["draft_panel"] = self.draft_panel(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def draft_panel(self, request, guide):
+        """What the page says and offers about unpublished changes: on a published
+        guide, its draft (or a button to start one); on a draft, the guide it changes."""
+        live = guide.draft_of if guide.draft_of_id else guide
+        draft = guide if guide.draft_of_id else getattr(guide, "draft", None)
+        if draft is None and not guide.is_live:
+            return None
+        return {
+            "live": live,
+            "draft": draft,
+            "on_draft": guide is draft,
+            "may_start": live.is_live and workflow.can_manage(request.user, live),
+            "may_publish": is_editor(request.user),
+            "may_discard": draft is not None and workflow.can_manage(request.user, draft),
+            "problems": check_guide(draft).count if draft is not None else 0,
+        }
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or not obj.draft_of_id:
+            return self.fieldsets
+        # A draft of changes keeps its guide's address: its own slug is internal.
+        (name, options), *rest = self.fieldsets
+        fields = [field for field in options["fields"] if field != "slug"]
+        return [(name, {**options, "fields": fields}), *rest]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.draft_of_id else self.prepopulated_fields
 
     def get_inlines(self, request, obj):
         return self.change_inlines if obj is not None else self.inlines
@@ -267,8 +334,15 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
     @admin.display(ordering="status", description="status")
     def status_label(self, guide):
         if guide.is_scheduled():
-            return format_html("Scheduled for {}", timezone.localtime(guide.published_at))
-        return guide.get_status_display()
+            label = format_html("Scheduled for {}", timezone.localtime(guide.published_at))
+        else:
+            label = guide.get_status_display()
+        if guide.draft_pk is None:
+            return label
+        if guide.draft_status == Status.PUBLISHED and guide.draft_published_at:
+            when = timezone.localtime(guide.draft_published_at)
+            return format_html("{}, with changes scheduled for {}", label, when)
+        return format_html("{}, with unpublished changes", label)
 
     # --- permissions ---------------------------------------------------------
 
@@ -278,7 +352,7 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+        return allowed and (obj is None or workflow.can_manage(request.user, obj))
 
     def has_publish_permission(self, request):
         return is_editor(request.user)
@@ -301,8 +375,6 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
         previous = Guide.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
         form.previous_status = previous
         workflow.apply_status_change(obj, previous)
-        self._was_public = change and previous == Status.PUBLISHED and obj.is_public()
-        self._changed = form.has_changed()
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -314,16 +386,31 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
                 if f.has_changed() or f in formset.deleted_forms
             ]
             workflow.move_numbers_aside(formset.model.objects.filter(pk__in=moving))
-        self._changed = self._changed or formset.has_changed()
         super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if form.pick_order:
             workflow.reorder_picks(form.pick_order.changes())
-        if self._was_public and self._changed:
-            workflow.mark_updated(form.instance)
         self.hold_back_unless_confirmed(request, form)
+        guide = form.instance
+        due = guide.status == Status.PUBLISHED and guide.published_at <= timezone.now()
+        if guide.draft_of_id and due:  # a later time: published then (drafts.publish_due_drafts)
+            form.published_into = drafts.publish_draft(guide, request.user)
+
+    def response_change(self, request, obj):
+        live = getattr(self._form_of(request), "published_into", None)
+        if live is None:
+            return super().response_change(request, obj)
+        self.message_user(request, f"Published the changes to “{live}”.", messages.SUCCESS)
+        return redirect(reverse("admin:guides_guide_change", args=[live.pk]))
+
+    def _form_of(self, request):
+        return getattr(request, "_guide_form", None)
+
+    def save_form(self, request, form, change):
+        request._guide_form = form  # for response_change, which is not given it
+        return super().save_form(request, form, change)
 
     def hold_back_unless_confirmed(self, request, form):
         """Publishing (now or scheduled) a guide with problems needs them confirmed;
@@ -408,6 +495,16 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
                 "preview/markdown/",
                 self.admin_site.admin_view(MarkdownPreviewView.as_view(model_admin=self)),
                 name="guides_guide_preview_markdown",
+            ),
+            path(
+                "<int:object_id>/do/<slug:action>/",
+                self.admin_site.admin_view(DraftActionView.as_view(model_admin=self)),
+                name="guides_guide_do",
+            ),
+            path(
+                "<int:object_id>/changes/",
+                self.admin_site.admin_view(DraftChangesView.as_view(model_admin=self)),
+                name="guides_guide_changes",
             ),
             path(
                 "import/",

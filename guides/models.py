@@ -40,6 +40,8 @@ def public_guide(prefix="", now=None):
         **{
             f"{prefix}status": Status.PUBLISHED,
             f"{prefix}published_at__lte": now or timezone.now(),
+            # A draft of changes to a live guide is never public (guides.drafts).
+            f"{prefix}draft_of__isnull": True,
         }
     )
 
@@ -176,6 +178,16 @@ class Guide(models.Model):
         editable=False,
         help_text="Contributors may edit the drafts they created.",
     )
+    # Set on a draft of changes to a published guide: a hidden copy, edited in its
+    # place and published into it at once (guides.drafts). Never public itself.
+    draft_of = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="draft",
+        editable=False,
+    )
 
     objects = GuideManager()
 
@@ -212,12 +224,18 @@ class Guide(models.Model):
     def get_preview_url(self):
         return reverse("guides:guide-preview", args=[self.slug])
 
+    @property
+    def is_live(self):
+        """Published (readers see it, or will at its time): edited through a draft."""
+        return self.status == Status.PUBLISHED and self.draft_of_id is None
+
     def is_public(self, now=None):
-        if self.status != Status.PUBLISHED or self.published_at is None:
+        if self.status != Status.PUBLISHED or self.published_at is None or self.draft_of_id:
             return False
         return self.published_at <= (now or timezone.now())
 
     def is_scheduled(self, now=None):
+        """Published for a future time (for a draft of changes: applied then)."""
         if self.status != Status.PUBLISHED or self.published_at is None:
             return False
         return self.published_at > (now or timezone.now())

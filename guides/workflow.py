@@ -2,7 +2,8 @@
 
 draft → in review → published (now, or scheduled for a future time), and back to
 draft to unpublish. A scheduled guide needs no worker: `Guide.objects.public()`
-compares its time with the clock on every request.
+compares its time with the clock on every request. Once published, a guide is changed
+through a draft of changes (guides.drafts), never in place.
 """
 
 from django.db.models import F
@@ -18,7 +19,14 @@ RENUMBER_OFFSET = 10_000
 
 
 def can_edit(user, guide):
-    """Editors edit every guide; contributors only the drafts they created."""
+    """Editors edit every guide but a published one (changed through a draft);
+    contributors only the drafts they created."""
+    return not guide.is_live and can_manage(user, guide)
+
+
+def can_manage(user, guide):
+    """Editors manage (delete, start a draft of changes to) every guide; contributors
+    only the drafts they created."""
     if is_editor(user):
         return True
     return guide.status == Status.DRAFT and guide.created_by_id == user.pk
@@ -38,15 +46,6 @@ def apply_status_change(guide, previous_status, now=None):
     else:
         guide.published_at = None
         guide.updated_at = None
-
-
-def mark_updated(guide, now=None):
-    """An edit of a guide readers can already see: shown to them as its updated date."""
-    now = now or timezone.now()
-    if guide.is_public(now):
-        guide.updated_at = now
-        type(guide).objects.filter(pk=guide.pk).update(updated_at=now)
-        guides_bulk_changed.send(sender=type(guide), ids=[guide.pk])  # update() sends none
 
 
 def hold_back(guide, status):

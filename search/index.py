@@ -118,5 +118,5 @@ def papers_imported(sender, ids, **kwargs):
 def guides_changed(sender, ids, **kwargs):
     guides = Guide.objects.all() if ids is None else Guide.objects.filter(pk__in=ids)
     refresh_guides(guides)
-    if ids is None:  # bulk inserts: their picks too
-        refresh_picks(Pick.objects.all())
+    # Their picks too: bulk inserts, or a draft's picks moved into its guide.
+    refresh_picks(Pick.objects.all() if ids is None else Pick.objects.filter(guide_id__in=ids))

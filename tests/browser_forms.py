@@ -78,3 +78,23 @@ def errors_of(response):
         for form_errors in formset.formset.errors:
             messages += [str(e) for errors in form_errors.values() for e in errors]
     return messages
+
+
+def guide_action(guide, action):
+    return reverse("admin:guides_guide_do", args=[guide.pk, action])
+
+
+def edit_in_draft(client, guide):
+    """Press “Edit in a draft” on a published guide's page: its draft of changes."""
+    from guides.models import Guide
+
+    response = client.post(guide_action(guide, "start"))
+    draft = Guide.objects.get(draft_of=guide)
+    assert response["Location"] == change_url(draft)
+    return draft
+
+
+def publish_changes(client, guide):
+    """Press “Publish the changes now” on a published guide's page."""
+    response = client.post(guide_action(guide, "publish"))
+    assert response["Location"] == change_url(guide)

@@ -78,6 +78,13 @@ class GuideFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
 
 
+class UnpublishedGuideFactory(GuideFactory):
+    """A guide being written: edited in place (a published one is changed in a draft)."""
+
+    status = Status.DRAFT
+    published_at = None
+
+
 class SectionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Section

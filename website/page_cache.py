@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from guides.drafts import publish_due_drafts
 from guides.models import Figure, Guide, Pick, Reference, Section, Status, TaggedGuide, Webinar
 from guides.signals import guides_bulk_changed
 from images.models import ConferenceImage, Image, PaperImage
@@ -47,9 +48,10 @@ REVISION_SECONDS = 5
 
 def revision_from_database(now):
     """(number, changed_at, next_publication_at), moved on first if a scheduled guide
-    has gone public since."""
+    has gone public since (and its scheduled drafts of changes published)."""
     revision, _ = SiteRevision.objects.get_or_create(pk=1)
     if revision.next_publication_at and revision.next_publication_at <= now:
+        publish_due_drafts(now)
         bump(now)
         revision = SiteRevision.objects.get(pk=1)
     return revision.number, revision.changed_at, revision.next_publication_at

@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from guides.models import Guide, Pick, Status
 from guides.roles import CONTRIBUTOR
-from tests.browser_forms import change_url, errors_of, form_data, post_guide
+from tests.browser_forms import (
+    change_url,
+    edit_in_draft,
+    errors_of,
+    form_data,
+    post_guide,
+    publish_changes,
+)
 from tests.conftest import member
 from tests.factories import (
     ConferenceFactory,
@@ -23,6 +30,11 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def unpublished(**kwargs):
+    """A guide being written: edited in place (a published one is changed in a draft)."""
+    return GuideFactory(status=Status.DRAFT, published_at=None, **kwargs)
 
 
 def draft_of(user, **kwargs):
@@ -158,11 +170,18 @@ def test_a_scheduled_time_in_the_past_is_refused(client, editor):
     assert guide.status == Status.DRAFT
 
 
-def test_editing_a_published_guide_keeps_its_date_and_sets_updated(client, editor):
+def test_a_published_guide_is_changed_through_a_draft(client, editor):
     published = timezone.now() - dt.timedelta(days=30)
     guide = GuideFactory(published_at=published, title="Before")
     client.force_login(editor)
-    assert post_guide(client, guide, title="After").status_code == 302
+    # Its own page is read-only, and a crafted save is refused.
+    assert client.post(change_url(guide), {"title": "After"}).status_code == 403
+    draft = edit_in_draft(client, guide)
+    response = post_guide(client, draft, title="After")
+    assert response.status_code == 302, errors_of(response)
+    guide.refresh_from_db()
+    assert guide.title == "Before" and guide.updated_at is None
+    publish_changes(client, guide)
     guide.refresh_from_db()
     assert guide.title == "After" and guide.published_at == published
     assert timezone.now() - guide.updated_at < dt.timedelta(minutes=1)
@@ -207,14 +226,23 @@ def pick_page(pick=None):
     return reverse("admin:guides_pick_change", args=[pick.pk])
 
 
+def in_draft(draft, *picks):
+    """The draft's copies of picks of its guide."""
+    return [draft.picks.get(paper=pick.paper) for pick in picks]
+
+
 def test_reordering_picks_swaps_ranks_without_collisions(client, editor):
     guide = GuideFactory()
     first, second, third = (PickFactory(guide=guide, rank=r) for r in (1, 2, 3))
     Client().get(guide.get_absolute_url())  # the cards are stored, with their numbers
     client.force_login(editor)
+    draft = edit_in_draft(client, guide)
+    first, second, third = in_draft(draft, first, second, third)
     # Drag the third pick to the top: ranks 3, 1, 2 become 1, 2, 3.
     changes = {rank(third): "1", rank(first): "2", rank(second): "3"}
-    assert post_guide(client, guide, **changes).status_code == 302
+    assert post_guide(client, draft, **changes).status_code == 302
+    assert list(draft.picks.values_list("pk", flat=True)) == [third.pk, first.pk, second.pk]
+    publish_changes(client, guide)
     assert list(guide.picks.values_list("pk", flat=True)) == [third.pk, first.pk, second.pk]
     page = client.get(guide.get_absolute_url()).content.decode()
     assert (
@@ -233,14 +261,18 @@ def test_moving_a_pick_to_another_section_on_the_guides_page(client, editor):
     one, two = SectionFactory(guide=guide, order=1), SectionFactory(guide=guide, order=2)
     pick = PickFactory(guide=guide, rank=1, section=one)
     client.force_login(editor)
-    assert post_guide(client, guide, **{section(pick): str(two.pk)}).status_code == 302
+    draft = edit_in_draft(client, guide)
+    (pick,) = in_draft(draft, pick)
+    two = draft.sections.get(slug=two.slug)
+    assert post_guide(client, draft, **{section(pick): str(two.pk)}).status_code == 302
+    publish_changes(client, guide)
     assert Pick.objects.get(pk=pick.pk).section == two
     soup = BeautifulSoup(client.get(guide.get_absolute_url()).content, "html.parser")
     assert soup.select_one(f"#{two.slug} #pick-1") is not None
 
 
 def test_the_same_paper_twice_is_refused_with_a_clear_message(client, editor):
-    guide = GuideFactory()
+    guide = unpublished()
     first, second = PickFactory(guide=guide, rank=1), PickFactory(guide=guide, rank=2)
     client.force_login(editor)
     data = form_data(client.get(pick_page(second)))
@@ -252,7 +284,7 @@ def test_the_same_paper_twice_is_refused_with_a_clear_message(client, editor):
 
 
 def test_two_picks_with_one_number_are_refused(client, editor):
-    guide = GuideFactory()
+    guide = unpublished()
     first, second = PickFactory(guide=guide, rank=1), PickFactory(guide=guide, rank=2)
     client.force_login(editor)
     assert errors_of(post_guide(client, guide, **{rank(second): "1"})) == [
@@ -263,7 +295,7 @@ def test_two_picks_with_one_number_are_refused(client, editor):
 
 
 def test_a_pick_cannot_go_into_another_guides_section(client, editor):
-    guide = GuideFactory()
+    guide = unpublished()
     pick = PickFactory(guide=guide, rank=1)
     elsewhere = SectionFactory()
     client.force_login(editor)
@@ -276,7 +308,7 @@ def test_a_pick_cannot_go_into_another_guides_section(client, editor):
 
 
 def test_a_new_pick_from_the_guides_page(client, editor):
-    guide = GuideFactory()
+    guide = unpublished()
     PickFactory(guide=guide, rank=1)
     client.force_login(editor)
     soup = BeautifulSoup(client.get(change_url(guide)).content, "html.parser")
@@ -349,7 +381,7 @@ def test_topics_are_chosen_with_autocomplete(client, editor):
 
     rl = Tag.objects.create(name="Reinforcement learning", slug="reinforcement-learning")
     Tag.objects.create(name="Computer vision", slug="computer-vision")
-    guide = GuideFactory()
+    guide = unpublished()
     client.force_login(editor)
     found = client.get(
         "/admin/autocomplete/",
@@ -367,7 +399,7 @@ def test_topics_are_chosen_with_autocomplete(client, editor):
 
 
 def test_a_stale_save_is_refused_and_says_what_changed(client, editor):
-    guide = GuideFactory(title="Original title", intro="Original intro")
+    guide = unpublished(title="Original title", intro="Original intro")
     PickFactory(guide=guide, rank=1, why="Original why")
     other = Client()
     other.force_login(member("Editor"))
@@ -391,7 +423,7 @@ def test_a_stale_save_is_refused_and_says_what_changed(client, editor):
 
 
 def test_a_stale_reorder_is_refused_but_edits_of_other_picks_go_through(client, editor):
-    guide = GuideFactory()
+    guide = unpublished()
     first, second = PickFactory(guide=guide, rank=1), PickFactory(guide=guide, rank=2)
     other = Client()
     other.force_login(member("Editor"))

@@ -8,7 +8,13 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.browser_forms import form_data
-from tests.factories import GuideFactory, ImageFactory, PickFactory, ReferenceFactory
+from tests.factories import (
+    GuideFactory,
+    ImageFactory,
+    PickFactory,
+    ReferenceFactory,
+    UnpublishedGuideFactory,
+)
 
 pytestmark = pytest.mark.django_db
 URL = reverse("admin:guides_guide_preview_markdown")
@@ -34,7 +40,9 @@ def test_without_a_guide_markers_stay_plain(staff_client):
 
 
 def test_the_preview_button_renders_every_text_of_the_form(staff_client):
-    pick = PickFactory(why="The *why*.", key_insights="- one\n- two")
+    pick = PickFactory(
+        guide=UnpublishedGuideFactory(), why="The *why*.", key_insights="- one\n- two"
+    )
     url = reverse("admin:guides_pick_change", args=[pick.pk])
     page = staff_client.get(url)
     button = BeautifulSoup(page.content, "html.parser").select_one("button[formaction]")
@@ -53,7 +61,7 @@ def test_readers_cannot_use_it():
 
 
 def test_text_areas_announce_the_preview(staff_client):
-    guide = GuideFactory()
+    guide = UnpublishedGuideFactory()
     page = staff_client.get(reverse("admin:guides_guide_change", args=[guide.pk]))
     areas = BeautifulSoup(page.content, "html.parser").select("textarea[data-markdown-preview]")
     assert sorted(a["name"] for a in areas) == ["intro", "outro"]

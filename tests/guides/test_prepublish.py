@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from guides.models import FigurePlace, Guide, Status
 from guides.prepublish import check_guide
-from tests.browser_forms import errors_of, post_guide
+from tests.browser_forms import edit_in_draft, errors_of, guide_action, post_guide
 from tests.factories import (
     FigureFactory,
     GuideFactory,
@@ -124,13 +124,21 @@ def test_scheduling_with_problems_waits_too(editor, client):
     assert (guide.status, guide.published_at) == ("draft", None)
 
 
-def test_editing_a_published_guide_is_not_held_back(editor, client):
+def test_publishing_changes_with_problems_needs_them_confirmed(editor, client):
     guide, _ = a_guide_with_every_problem()
     Guide.objects.filter(pk=guide.pk).update(status="published", published_at=timezone.now())
     client.force_login(editor)
-    post_guide(client, guide, title="Still public")
+    draft = edit_in_draft(client, guide)
+    post_guide(client, draft, title="Changed title")
+    publish = guide_action(guide, "publish")
+    held = client.post(publish, follow=True)
+    assert "Not published: the draft has 10 problem(s)" in held.content.decode()
     guide.refresh_from_db()
-    assert (guide.title, guide.status) == ("Still public", "published")
+    assert guide.title != "Changed title"
+    client.post(publish, {"publish_despite_problems": "on"})
+    guide.refresh_from_db()
+    assert (guide.title, guide.status) == ("Changed title", "published")
+    assert not Guide.objects.filter(draft_of=guide).exists()
 
 
 def test_the_change_page_lists_the_problems(staff_client):

@@ -8,7 +8,7 @@ from reversion.models import Version
 from guides.models import FigurePlace, Guide
 from tests.browser_forms import form_data, post_guide
 from tests.conftest import member
-from tests.factories import FigureFactory, GuideFactory, PickFactory, SectionFactory
+from tests.factories import FigureFactory, PickFactory, SectionFactory, UnpublishedGuideFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def snapshot(guide):
 def edited(client, editor):
     """A guide saved in the admin as it was (revision 1), then changed on its page
     (revision 2), its section's page (3) and a pick's page (4), and a pick deleted."""
-    guide = GuideFactory(title="First title", intro="First intro")
+    guide = UnpublishedGuideFactory(title="First title", intro="First intro")
     section = SectionFactory(guide=guide, title="Part one", slug="part-one")
     picks = [
         PickFactory(guide=guide, rank=rank, section=section, why=f"Why number {rank}")

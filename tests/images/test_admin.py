@@ -11,7 +11,13 @@ from django.urls import reverse
 from guides.models import Figure, FigurePlace, Pick
 from images.models import Image, PaperImage
 from tests.browser_forms import errors_of, post_guide
-from tests.factories import FigureFactory, GuideFactory, ImageFactory, PickFactory, image_file
+from tests.factories import (
+    FigureFactory,
+    ImageFactory,
+    PickFactory,
+    UnpublishedGuideFactory,
+    image_file,
+)
 
 pytestmark = pytest.mark.django_db
 ADD = reverse("admin:images_image_add")
@@ -173,7 +179,7 @@ def test_a_figure_awaiting_an_image_is_listed_for_editors(seed, staff_client):
 
 
 def test_a_pick_page_adds_a_figure_under_that_pick(staff_client):
-    pick = PickFactory()
+    pick = PickFactory(guide=UnpublishedGuideFactory())
     FigureFactory(guide=pick.guide, number=1, place=FigurePlace.COVER)
     image = ImageFactory()
     url = reverse("admin:guides_pick_change", args=[pick.pk])
@@ -195,7 +201,7 @@ def test_a_pick_page_adds_a_figure_under_that_pick(staff_client):
 
 
 def test_figures_need_distinct_numbers_and_one_cover(staff_client):
-    guide, image = GuideFactory(), ImageFactory()
+    guide, image = UnpublishedGuideFactory(), ImageFactory()
     two_covers = {
         "figures-TOTAL_FORMS": "2",
         **{f"figures-{n}-place": "cover" for n in (0, 1)},
@@ -208,7 +214,7 @@ def test_figures_need_distinct_numbers_and_one_cover(staff_client):
 
 
 def test_figures_get_the_next_free_numbers(staff_client):
-    guide, image = GuideFactory(), ImageFactory()
+    guide, image = UnpublishedGuideFactory(), ImageFactory()
     FigureFactory(guide=guide, number=1, place=FigurePlace.COVER)
     response = post_guide(
         staff_client,

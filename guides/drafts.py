@@ -1,0 +1,155 @@
+"""Unpublished changes to a published guide.
+
+A published guide is not edited in place: its changes go to a draft, a hidden copy
+of the guide with its own sections, picks, references and figures (`Guide.draft_of`),
+which editors change with the same pages as any guide, preview and compare with the
+live version. Readers see the live guide until the draft is published into it, in one
+transaction: the live row keeps its id, address and publication date, its parts are
+replaced by the draft's. A draft is never public (`models.public_guide`).
+
+A draft saved as "Published" with a time is applied at that time: by the next
+request that reads the site revision (website.page_cache), or by
+`manage.py publish_due_drafts` from cron, whichever comes first.
+"""
+
+import difflib
+
+import reversion
+from django.db import transaction
+from django.utils import timezone
+
+from .guide_import import document_from_guide
+from .guide_markdown import write
+from .models import EmbeddedImage, Figure, Guide, Pick, Reference, Section, Status
+from .signals import guides_bulk_changed
+
+# What a draft carries of its guide (besides bylines, topics and parts). The slug,
+# status and dates stay the live guide's own.
+CONTENT_FIELDS = ["conference", "title", "standfirst", "intro", "outro", "source_url"]
+# Deleted in this order (children first), moved in the reverse.
+PART_MODELS = [EmbeddedImage, Figure, Reference, Pick, Section]
+
+
+def start_draft(live, user):
+    """The draft of changes to `live`: the existing one, or a new copy of it."""
+    with transaction.atomic():
+        live = Guide.objects.select_for_update().get(pk=live.pk)
+        existing = Guide.objects.filter(draft_of=live).first()
+        if existing is not None:
+            return existing
+        draft = Guide(
+            draft_of=live,
+            created_by=user,
+            slug=f"{live.slug[:180]}-draft-{live.pk}",
+            **{name: getattr(live, name) for name in CONTENT_FIELDS},
+        )
+        draft.save()
+        draft.bylines.set(live.bylines.all())
+        draft.tags.set(list(live.tags.all()))
+        copy_parts(live, draft)
+    return draft
+
+
+def copy_parts(source, target):
+    """Copy the sections, picks (with their related papers), references, figures and
+    image uses of guide `source` into guide `target`, in a few bulk statements."""
+    sections = _copy(Section.objects.filter(guide=source), target)
+    picks = _copy(
+        Pick.objects.filter(guide=source).prefetch_related("related_papers"),
+        target,
+        section_id=sections,
+        card_html=lambda _: "",
+    )
+    Related = Pick.related_papers.through
+    Related.objects.bulk_create(
+        Related(pick_id=picks[link.pick_id], paper_id=link.paper_id)
+        for link in Related.objects.filter(pick__guide=source)
+    )
+    _copy(Reference.objects.filter(guide=source), target)
+    _copy(Figure.objects.filter(guide=source), target, pick_id=picks)
+    _copy(EmbeddedImage.objects.filter(guide=source), target, section_id=sections, pick_id=picks)
+
+
+def _copy(queryset, target, **remap):
+    """Copy the rows of `queryset` into guide `target`; `remap` maps a field to a dict
+    of old → new ids, or a function of the old value. Returns {old id: new id}."""
+    rows = list(queryset)
+    old_ids = [row.pk for row in rows]
+    for row in rows:
+        row.pk = None
+        row._state.adding = True
+        row.guide_id = target.pk
+        for field, new in remap.items():
+            value = getattr(row, field)
+            setattr(row, field, new(value) if callable(new) else new.get(value, value))
+    created = queryset.model.objects.bulk_create(rows)
+    return dict(zip(old_ids, (row.pk for row in created), strict=True))
+
+
+def publish_draft(draft, user=None, now=None):
+    """Put the draft's content into its live guide, at once, and drop the draft.
+
+    The live guide keeps its id, slug, status and publication date; readers see it as
+    updated now. Recorded as a revision of the live guide.
+    """
+    now = now or timezone.now()
+    with transaction.atomic(), reversion.create_revision():
+        live = Guide.objects.select_for_update().get(pk=draft.draft_of_id)
+        draft = Guide.objects.get(pk=draft.pk)
+        for name in CONTENT_FIELDS:
+            setattr(live, name, getattr(draft, name))
+        if live.is_public(now):
+            live.updated_at = now
+        live.version += 1
+        for model in PART_MODELS:
+            model.objects.filter(guide=live).delete()
+        for model in reversed(PART_MODELS):
+            stale = {"card_html": ""} if model is Pick else {}  # rendered for the draft
+            model.objects.filter(guide=draft).update(guide=live, **stale)
+        live.save()
+        live.bylines.set(draft.bylines.all())
+        live.tags.set(list(draft.tags.all()))
+        draft.delete()
+        guides_bulk_changed.send(sender=Guide, ids=[live.pk])  # update() sends none
+        reversion.set_user(user)
+        reversion.set_comment("Published the draft of changes.")
+        reversion.add_to_revision(live)
+    return live
+
+
+def discard_draft(draft):
+    with transaction.atomic():
+        draft.delete()
+
+
+def publish_due_drafts(now=None):
+    """Publish the drafts whose scheduled time has come; returns how many."""
+    now = now or timezone.now()
+    due = Guide.objects.filter(
+        draft_of__isnull=False, status=Status.PUBLISHED, published_at__lte=now
+    )
+    published = 0
+    for draft in due:
+        try:
+            publish_draft(draft, user=draft.created_by, now=now)
+        except Guide.DoesNotExist:  # published by a request at the same moment
+            continue
+        published += 1
+    return published
+
+
+def changes(draft):
+    """The draft's changes, as a unified diff of the two guides in the Markdown format
+    (guides.guide_markdown): [(kind, line)], kind being "added", "removed", "hunk" or
+    "same"; empty when the draft changes nothing."""
+    live = document_from_guide(draft.draft_of)
+    changed = document_from_guide(draft)
+    changed.slug = live.slug  # the draft's own is internal
+    live, changed = write(live).splitlines(), write(changed).splitlines()
+    lines = []
+    for line in difflib.unified_diff(live, changed, "live", "draft", n=2, lineterm=""):
+        if line.startswith(("---", "+++")):
+            continue
+        kind = {"+": "added", "-": "removed", "@": "hunk"}.get(line[:1], "same")
+        lines.append((kind, line))
+    return lines
