@@ -6,6 +6,8 @@ as the form. Every save is kept as a revision (django-reversion), with a history
 a readable diff between two revisions (django-reversion-compare) and restore.
 """
 
+import json
+
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
@@ -22,6 +24,7 @@ from papers.admin import TopicsAutocompleteMixin
 from papers.models import Conference
 
 from . import drafts, workflow
+from .admin_autosave import GuideAutosaveView, PickAutosaveView, texts_hash
 from .admin_drafts import DraftActionView, DraftChangesView
 from .admin_forms import (
     FigureInlineForm,
@@ -32,6 +35,7 @@ from .admin_forms import (
     PreloadedAutocompleteSelect,
     ReferenceInlineForm,
     ReferenceInlineFormSet,
+    fingerprint,
 )
 from .admin_io import ExportGuideView, ImportGuideView
 from .admin_preview import MarkdownPreviewView
@@ -39,6 +43,15 @@ from .models import Figure, Guide, Pick, Reference, Section, Status, Webinar
 from .prepublish import check_guide, check_guides
 from .roles import is_editor
 from .signals import guides_bulk_changed
+
+
+def autosave_context(url_name, obj, fields, **state):
+    """What templates/admin/guides/guide/_autosave.html needs to autosave `fields`."""
+    return {
+        "url": reverse(url_name, args=[obj.pk]),
+        "fields": " ".join(fields),
+        "state": json.dumps(state),
+    }
 
 
 class GuidePartPermissions:
@@ -214,6 +227,7 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
         js = [
             *("guides/admin/pick_order.js", "guides/admin/pick_list.js"),
             *("guides/admin/insert_image.js", "guides/admin/markdown_preview.js"),
+            "guides/admin/autosave.js",
         ]
         css = {
             "all": [
@@ -257,6 +271,14 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["draft_panel"] = self.draft_panel(request, obj)
+            if self.has_change_permission(request, obj):
+                context["autosave"] = autosave_context(
+                    "admin:guides_guide_autosave",
+                    obj,
+                    ["title", "standfirst", "intro", "outro"],
+                    seen_version=obj.version,
+                    seen_fingerprint=json.dumps(fingerprint(obj)),
+                )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def draft_panel(self, request, guide):
@@ -502,6 +524,11 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
                 name="guides_guide_do",
             ),
             path(
+                "<int:object_id>/autosave/",
+                self.admin_site.admin_view(GuideAutosaveView.as_view(model_admin=self)),
+                name="guides_guide_autosave",
+            ),
+            path(
                 "<int:object_id>/changes/",
                 self.admin_site.admin_view(DraftChangesView.as_view(model_admin=self)),
                 name="guides_guide_changes",
@@ -600,8 +627,36 @@ class PickAdmin(MarkdownImagesMixin, GuidePartAdmin):
     inlines = [PickFigureInline]
 
     class Media:
-        js = ["guides/admin/insert_image.js", "guides/admin/markdown_preview.js"]
-        css = {"all": ["guides/admin/insert_image.css", "guides/admin/markdown_preview.css"]}
+        js = [
+            *("guides/admin/insert_image.js", "guides/admin/markdown_preview.js"),
+            "guides/admin/autosave.js",
+        ]
+        css = {
+            "all": [
+                *("guides/admin/insert_image.css", "guides/admin/markdown_preview.css"),
+                "guides/admin/drafts.css",
+            ]
+        }
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.has_change_permission(request, obj):
+            context["autosave"] = autosave_context(
+                "admin:guides_pick_autosave",
+                obj,
+                ["why", "key_insights"],
+                seen_texts=texts_hash(obj),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/autosave/",
+                self.admin_site.admin_view(PickAutosaveView.as_view(model_admin=self)),
+                name="guides_pick_autosave",
+            ),
+            *super().get_urls(),
+        ]
 
 
 class AwaitingImageFilter(admin.SimpleListFilter):

@@ -94,7 +94,9 @@ def edit_in_draft(client, guide):
     return draft
 
 
-def publish_changes(client, guide):
-    """Press “Publish the changes now” on a published guide's page."""
-    response = client.post(guide_action(guide, "publish"))
+def publish_changes(client, guide, despite_problems=True):
+    """Press “Publish the changes now” on a published guide's page (ticking “Publish even
+    with the problems listed”: a factory's picks have no “why”)."""
+    data = {"publish_despite_problems": "on"} if despite_problems else {}
+    response = client.post(guide_action(guide, "publish"), data)
     assert response["Location"] == change_url(guide)

@@ -5,8 +5,8 @@ import re
 from playwright.sync_api import expect
 
 from guides.models import Figure, Guide
+from tests.e2e.admin_pages import choose, edit_in_draft, publish_the_changes
 from tests.e2e.conftest import log_in_as_editor
-from tests.e2e.test_admin_workflow import choose
 from tests.factories import ImageFactory, image_file
 
 GUIDE = "iclr-2021-10-papers"
@@ -32,7 +32,7 @@ def test_an_editor_uploads_an_image_and_places_it_three_ways(site, page, tmp_pat
     key = re.search(r"image:(\w+)", page.locator("code.image-markdown").inner_text()).group(1)
 
     page.goto(f"{site}/admin/guides/guide/")
-    page.get_by_role("link", name="ICLR 2021 — 10 papers you shouldn't miss").click()
+    edit_in_draft(page, "ICLR 2021 — 10 papers you shouldn't miss")
     # As the cover, and under pick 1.
     page.get_by_role("button", name="Add another Figure").click()
     page.locator("#id_figures-0-place").select_option("cover")
@@ -51,6 +51,7 @@ def test_an_editor_uploads_an_image_and_places_it_three_ways(site, page, tmp_pat
     expect(intro).to_have_value(re.compile(rf"\n\n!\[\]\(image:{key}\)\n\n$"))
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    publish_the_changes(site, page, "ICLR 2021 — 10 papers you shouldn't miss")
 
     page.goto(f"{site}/guides/{GUIDE}/")
     cover = page.locator("article.guide > figure.figure")

@@ -7,7 +7,7 @@
 
 document.addEventListener("DOMContentLoaded", () => {
   const panel = document.querySelector("fieldset#picks.pick-order");
-  if (!panel) return;
+  if (!panel || !panel.querySelector("input.pick-rank")) return; // read-only: a published guide
   const items = () => [...panel.querySelectorAll("li[data-pick]")];
   const groupOf = (item) => item.closest(".pick-group");
 
