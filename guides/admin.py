@@ -24,7 +24,7 @@ from papers.admin import TopicsAutocompleteMixin
 from papers.models import Conference
 
 from . import drafts, workflow
-from .admin_autosave import GuideAutosaveView, PickAutosaveView, texts_hash
+from .admin_autosave import PART_TEXTS, GuideAutosaveView, PartAutosaveView, texts_hash
 from .admin_drafts import DraftActionView, DraftChangesView
 from .admin_forms import (
     FigureInlineForm,
@@ -593,38 +593,9 @@ class GuidePartAdmin(GuidePartPermissions, admin.ModelAdmin):
         return redirect(reverse("admin:guides_guide_change", args=[obj.guide_id]) + "#picks")
 
 
-@admin.register(Section)
-class SectionAdmin(MarkdownImagesMixin, GuidePartAdmin):
-    list_display = ["title", "guide", "order"]
-    list_filter = ["guide"]
-    search_fields = ["title", "guide__title"]
-    list_select_related = ["guide"]
-    autocomplete_fields = ["guide"]
-    prepopulated_fields = {"slug": ["title"]}
-
-    class Media:
-        js = ["guides/admin/insert_image.js", "guides/admin/markdown_preview.js"]
-        css = {"all": ["guides/admin/insert_image.css", "guides/admin/markdown_preview.css"]}
-
-
-class PickFigureInline(GuidePartInline, admin.TabularInline):
-    model = Figure
-    fk_name = "pick"
-    form = FigureInlineForm
-    formset = FigureInlineFormSet
-    extra = 0
-    fields = ["number", "image", "caption", "credit_text", "credit_url", "credit_paper"]
-    autocomplete_fields = ["image", "credit_paper"]
-
-
-@admin.register(Pick)
-class PickAdmin(MarkdownImagesMixin, GuidePartAdmin):
-    list_display = ["__str__", "guide", "section"]
-    list_filter = ["guide"]
-    search_fields = ["paper__title", "guide__title", "why", "key_insights"]
-    list_select_related = ["guide", "section", "paper"]
-    autocomplete_fields = ["guide", "paper", "related_papers"]
-    inlines = [PickFigureInline]
+class PartTextsAdmin(MarkdownImagesMixin, GuidePartAdmin):
+    """A pick's or section's page: its Markdown texts with the image chooser, their
+    preview beside them, and autosave (guides.admin_autosave)."""
 
     class Media:
         js = [
@@ -641,9 +612,9 @@ class PickAdmin(MarkdownImagesMixin, GuidePartAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and self.has_change_permission(request, obj):
             context["autosave"] = autosave_context(
-                "admin:guides_pick_autosave",
+                f"admin:guides_{self.model._meta.model_name}_autosave",
                 obj,
-                ["why", "key_insights"],
+                PART_TEXTS[self.model],
                 seen_texts=texts_hash(obj),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -652,11 +623,41 @@ class PickAdmin(MarkdownImagesMixin, GuidePartAdmin):
         return [
             path(
                 "<int:object_id>/autosave/",
-                self.admin_site.admin_view(PickAutosaveView.as_view(model_admin=self)),
-                name="guides_pick_autosave",
+                self.admin_site.admin_view(PartAutosaveView.as_view(model_admin=self)),
+                name=f"guides_{self.model._meta.model_name}_autosave",
             ),
             *super().get_urls(),
         ]
+
+
+@admin.register(Section)
+class SectionAdmin(PartTextsAdmin):
+    list_display = ["title", "guide", "order"]
+    list_filter = ["guide"]
+    search_fields = ["title", "guide__title"]
+    list_select_related = ["guide"]
+    autocomplete_fields = ["guide"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+class PickFigureInline(GuidePartInline, admin.TabularInline):
+    model = Figure
+    fk_name = "pick"
+    form = FigureInlineForm
+    formset = FigureInlineFormSet
+    extra = 0
+    fields = ["number", "image", "caption", "credit_text", "credit_url", "credit_paper"]
+    autocomplete_fields = ["image", "credit_paper"]
+
+
+@admin.register(Pick)
+class PickAdmin(PartTextsAdmin):
+    list_display = ["__str__", "guide", "section"]
+    list_filter = ["guide"]
+    search_fields = ["paper__title", "guide__title", "why", "key_insights"]
+    list_select_related = ["guide", "section", "paper"]
+    autocomplete_fields = ["guide", "paper", "related_papers"]
+    inlines = [PickFigureInline]
 
 
 class AwaitingImageFilter(admin.SimpleListFilter):

@@ -22,7 +22,7 @@ from reversion.models import Version
 
 from . import workflow
 from .admin_forms import fingerprint, refuse_stale_save
-from .models import Guide, Pick
+from .models import Guide, Pick, Section
 
 
 class GuideTextsForm(forms.ModelForm):
@@ -39,34 +39,36 @@ class GuideTextsForm(forms.ModelForm):
         return cleaned
 
 
-class PickTextsForm(forms.ModelForm):
+# The texts autosaved on the page of a part of a guide.
+PART_TEXTS = {Pick: ["why", "key_insights"], Section: ["title", "intro"]}
+
+
+class PartTextsForm(forms.ModelForm):
     # A hash of the texts as the editor opened them: another editor's save changes it.
     seen_texts = forms.CharField(required=False)
 
-    class Meta:
-        model = Pick
-        fields = ["why", "key_insights"]
-
     def clean(self):
         cleaned = super().clean()
-        current = Pick.objects.select_for_update().filter(pk=self.instance.pk).first()
+        model = type(self.instance)
+        current = model.objects.select_for_update().filter(pk=self.instance.pk).first()
         seen = cleaned.get("seen_texts")
         if current is not None and seen and seen != texts_hash(current):
             raise ValidationError(
-                f"Someone else changed this pick's texts after you opened it{saved_by(current)}."
-                " Your changes were not saved: keep a copy of them, reload the page, and "
-                "apply them again."
+                f"Someone else changed this {model._meta.verbose_name}'s texts after you "
+                f"opened it{saved_by(current)}. Your changes were not saved: keep a copy of "
+                "them, reload the page, and apply them again."
             )
         return cleaned
 
 
-def texts_hash(pick):
-    return hashlib.sha256(f"{pick.why}\0{pick.key_insights}".encode()).hexdigest()[:16]
+def texts_hash(part):
+    texts = "\0".join(getattr(part, name) for name in PART_TEXTS[type(part)])
+    return hashlib.sha256(texts.encode()).hexdigest()[:16]
 
 
-def saved_by(pick):
-    """ " (who, when)" of the latest revision that holds the pick's guide, or ""."""
-    latest = Version.objects.get_for_object(pick.guide).select_related("revision__user").first()
+def saved_by(part):
+    """Who saved the part's guide last, and when: " (name, date)", or "" if unknown."""
+    latest = Version.objects.get_for_object(part.guide).select_related("revision__user").first()
     if latest is None:
         return ""
     user, saved = latest.revision.user, latest.revision.date_created
@@ -112,12 +114,17 @@ class GuideAutosaveView(AutosaveView):
         }
 
 
-class PickAutosaveView(AutosaveView):
-    form_class = PickTextsForm
+class PartAutosaveView(AutosaveView):
+    """A pick's or a section's texts, on its own page."""
+
+    @property
+    def form_class(self):
+        model = self.model_admin.model
+        return forms.modelform_factory(model, form=PartTextsForm, fields=PART_TEXTS[model])
 
     def queryset(self):
-        return Pick.objects.select_related("guide")
+        return self.model_admin.model.objects.select_related("guide")
 
-    def save(self, pick):
-        pick.save(update_fields=["why", "key_insights"])
-        return {"seen_texts": texts_hash(pick), "saved_at": self.saved_at()}
+    def save(self, part):
+        part.save(update_fields=PART_TEXTS[type(part)])
+        return {"seen_texts": texts_hash(part), "saved_at": self.saved_at()}

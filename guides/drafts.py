@@ -17,6 +17,7 @@ import difflib
 import reversion
 from django.db import transaction
 from django.utils import timezone
+from reversion.models import Version
 
 from .guide_import import document_from_guide
 from .guide_markdown import write
@@ -109,12 +110,20 @@ def publish_draft(draft, user=None, now=None):
         live.save()
         live.bylines.set(draft.bylines.all())
         live.tags.set(list(draft.tags.all()))
+        comment = f"Published the draft of changes{written_by(draft)}."
         draft.delete()
         guides_bulk_changed.send(sender=Guide, ids=[live.pk])  # update() sends none
         reversion.set_user(user)
-        reversion.set_comment("Published the draft of changes.")
+        reversion.set_comment(comment)
         reversion.add_to_revision(live)
     return live
+
+
+def written_by(draft):
+    """ " (written by a, b)": who saved the draft, from its own revisions; or ""."""
+    versions = Version.objects.get_for_object(draft).select_related("revision__user")
+    names = sorted({str(v.revision.user) for v in versions if v.revision.user_id})
+    return f" (written by {', '.join(names)})" if names else ""
 
 
 def discard_draft(draft):

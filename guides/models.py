@@ -211,7 +211,7 @@ class Guide(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return f"{self.title} (draft of changes)" if self.draft_of_id else self.title
 
     def save(self, *args, **kwargs):
         if not self.slug:

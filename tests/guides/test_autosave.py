@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from guides import drafts
-from guides.models import Guide, Pick
+from guides.models import Guide, Pick, Section
 from tests.browser_forms import change_url, form_data, post_guide
 from tests.conftest import member
-from tests.factories import GuideFactory, PickFactory, UnpublishedGuideFactory
+from tests.factories import GuideFactory, PickFactory, SectionFactory, UnpublishedGuideFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +111,23 @@ def test_two_editors_on_different_picks_do_not_meet(client, editor):
     assert response.status_code == 409
     assert "Someone else changed this pick's texts" in response.json()["errors"][0]
     assert Pick.objects.get(pk=first.pk).why == "My why"
+
+
+def test_a_sections_texts_are_autosaved_too(client, editor):
+    section = SectionFactory(guide=UnpublishedGuideFactory(), title="Vision", intro="")
+    client.force_login(editor)
+    url, fields, state = autosave_of(
+        client, reverse("admin:guides_section_change", args=[section.pk])
+    )
+    assert fields == ["title", "intro"]
+    response = client.post(url, {"title": "Vision", "intro": "An *overview*"} | state)
+    assert response.status_code == 200
+    assert Section.objects.get(pk=section.pk).intro == "An *overview*"
+    section.title = "Renamed elsewhere"
+    section.save()
+    stale = client.post(url, {"title": "Vision", "intro": "Mine"} | state)
+    assert stale.status_code == 409
+    assert "Someone else changed this section's texts" in stale.json()["errors"][0]
 
 
 def test_bad_autosave_data_is_a_clear_400(client, editor):

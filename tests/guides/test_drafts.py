@@ -93,8 +93,8 @@ def test_readers_see_the_live_guide_until_the_draft_is_published(live, client, e
     live.refresh_from_db()
     assert live.draft_of_id is None and not Guide.objects.filter(draft_of=live).exists()
     assert Pick.objects.filter(guide=live).count() == 2 and live.embedded_images.count() == 1
-    comments = [v.revision.comment for v in Version.objects.get_for_object(live)]
-    assert "Published the draft of changes." in comments
+    latest = Version.objects.get_for_object(live).select_related("revision").first()
+    assert latest.revision.comment == f"Published the draft of changes (written by {editor})."
 
 
 def test_the_comparison_shows_what_the_draft_changes(live, client, editor):
