@@ -2,8 +2,8 @@
 
 Titles weigh most (A), then authors, why and key insights, standfirsts (B), then TL;DRs
 and intros (C). Vectors are stored (GIN-indexed) and refreshed by the signals below
-whenever what they are made of changes, including loaddata (raw saves). On SQLite
-there is nothing to maintain: `search.queries` searches the text columns directly.
+whenever what they are made of changes, including loaddata (raw saves). On SQLite the
+same signals keep FTS5 tables instead (`search.fts`).
 `manage.py rebuild_search_index` recomputes everything, e.g. after bulk SQL.
 """
 
@@ -19,6 +19,8 @@ from guides.models import Guide, Pick
 from guides.signals import guides_bulk_changed
 from papers.models import Author, Authorship, Paper
 from papers.signals import papers_bulk_changed
+
+from . import fts
 
 CONFIG = "english"
 
@@ -61,25 +63,38 @@ def enabled():
 def refresh_papers(queryset):
     if enabled():
         queryset.update(search_vector=paper_vector())
-        refresh_picks(Pick.objects.filter(paper__in=queryset.values("pk")))
+    fts.refresh("paper", queryset)
+    refresh_picks(Pick.objects.filter(paper__in=queryset.values("pk")))  # their titles
 
 
 def refresh_picks(queryset):
     if enabled():
         queryset.update(search_vector=pick_vector())
+    fts.refresh("pick", queryset)
 
 
 def refresh_guides(queryset):
     if enabled():
         queryset.update(search_vector=guide_vector())
+    fts.refresh("guide", queryset)
 
 
 def rebuild(models=None):
-    """Every vector; `models` are a migration's historical models, by name."""
+    """Every vector (or FTS5 table); `models` are a migration's historical models."""
     models = models or {"Paper": Paper, "Pick": Pick, "Guide": Guide, "Authorship": Authorship}
+    if fts.enabled():
+        fts.rebuild({"paper": models["Paper"], "pick": models["Pick"], "guide": models["Guide"]})
+        return
     models["Paper"].objects.update(search_vector=paper_vector(models))
     models["Pick"].objects.update(search_vector=pick_vector(models))
     models["Guide"].objects.update(search_vector=guide_vector(models))
+
+
+@receiver(post_delete, sender=Paper)
+@receiver(post_delete, sender=Pick)
+@receiver(post_delete, sender=Guide)
+def item_deleted(sender, instance, **kwargs):
+    fts.forget(sender._meta.model_name, [instance.pk])
 
 
 @receiver(post_save, sender=Paper)

@@ -2,9 +2,10 @@
 
 On PostgreSQL: the stored, weighted search vectors (`search.index`), queried with
 `websearch_to_tsquery` (which accepts any text: quotes, `&|!`, `%`, `_`, Unicode), ranked
-with `ts_rank` and highlighted with `ts_headline`. On SQLite: every word must appear in
-the item; titles count ten times more than body text. Either way only public content
-is searched, and snippets are escaped before anything is highlighted.
+with `ts_rank` and highlighted with `ts_headline`. On SQLite: FTS5 tables (`search.fts`),
+every word required, ranked with BM25 (titles ten times the body), snippets by FTS5.
+Either way only public content is searched, and snippets are escaped before anything is
+highlighted.
 """
 
 import re
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q, TextField, Value
+from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -20,6 +21,7 @@ from django.utils.safestring import mark_safe
 from guides.models import Guide, Pick, guide_derived_fields
 from papers.models import Paper, Tag
 
+from . import fts
 from .index import CONFIG
 
 MAX_QUERY_LENGTH = 200
@@ -156,33 +158,26 @@ def _postgresql(kind, text, conference):
 
 # --- SQLite -------------------------------------------------------------------
 
-FIELDS = {
-    "guide": (["title"], ["standfirst", "intro", "outro"]),
-    "pick": (["paper__title"], ["why", "key_insights"]),
-    "paper": (["title"], ["tldr", "abstract", "authorships__author__name"]),
-}
-
 
 def _sqlite(kind, text, conference):
     if kind == "topic":
         return _topics(text, conference)
-    titles, bodies = FIELDS[kind]
-    words = text.lower().split()[:10]
     items = querysets(conference)[kind]
-    for word in words:
-        items = items.filter(
-            Q.create([(f"{f}__icontains", word) for f in titles + bodies], connector=Q.OR)
-        )
+    # Every paper is public: the index alone answers, unless a conference narrows it.
+    within = None if kind == "paper" and conference is None else items
+    hits = fts.search(kind, text, within, PER_KIND)
+    found = items.in_bulk([pk for pk, _ in hits])
+    words, exact = fts.words(text), text.lower()
     results = []
-    for item in items.distinct().order_by("pk")[:500]:
+    for pk, relevance in hits:
+        if pk not in found:  # gone since it was indexed
+            continue
+        item = found[pk]
         title = item.paper.title if kind == "pick" else item.title
-        body = " ".join(_body_texts(kind, item))
-        rank = sum(
-            (10 if word in title.lower() else 0) + (1 if word in body.lower() else 0)
-            for word in words
-        ) + (100 if title.lower() == text.lower() else 0)
-        results.append(_result(kind, item, highlight(_snippet(body, words)), rank / 100))
-    return sorted(results, key=lambda r: r.rank, reverse=True)[:PER_KIND]
+        boost = 1.0 if title.lower() == exact else 0.0  # the exact title comes first
+        snippet = highlight(_snippet(" ".join(_body_texts(kind, item)), words))
+        results.append(_result(kind, item, snippet, relevance + boost))
+    return results
 
 
 def _body_texts(kind, item):
@@ -190,20 +185,25 @@ def _body_texts(kind, item):
         return [item.standfirst, item.intro]
     if kind == "pick":
         return [item.why, item.key_insights]
-    return [item.tldr, item.abstract, *(a.author.name for a in item.authorships.all())]
+    return [item.tldr, item.abstract]
 
 
 def _snippet(body, words):
-    """About SNIPPET_WORDS words around the first match, with the matches marked."""
+    """About SNIPPET_WORDS words around the first match, with the matches marked: a
+    word marks the tokens that begin with its first five letters, roughly as the
+    stemmer matched them ("transformer", "transformers")."""
     tokens = body.split()
-    lowered = [token.lower() for token in tokens]
-    first = next((i for i, t in enumerate(lowered) if any(w in t for w in words)), 0)
+
+    def matches(token):
+        token = token.lower().strip(".,;:!?()[]\"'*_`")
+        return any(
+            token == word or (len(word) > 2 and token.startswith(word[:5])) for word in words
+        )
+
+    first = next((i for i, token in enumerate(tokens) if matches(token)), 0)
     start = max(0, first - SNIPPET_WORDS // 3)
     window = tokens[start : start + SNIPPET_WORDS]
-    marked = [
-        f"{START}{token}{STOP}" if any(word in token.lower() for word in words) else token
-        for token in window
-    ]
+    marked = [f"{START}{token}{STOP}" if matches(token) else token for token in window]
     return (
         ("… " if start else "")
         + " ".join(marked)
