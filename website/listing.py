@@ -6,6 +6,8 @@ saying the request was not understood, with the filters still on it.
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage
+from django.db.models import Count, Subquery
+from django.db.models.functions import Coalesce
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
@@ -44,3 +46,11 @@ class FilteredListView(FilterView, PaginatedListView):
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
         return context
+
+
+def count_of(rows, key):
+    """The number of `rows` (filtered on `key` by an OuterRef), 0 when none: a subquery
+    per listed item, using the index on `key`, instead of a join and GROUP BY over
+    every row (which, with two such counts, multiplies the rows)."""
+    counted = rows.order_by().values(key).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted), 0)

@@ -5,20 +5,19 @@ public guides, through `Pick.objects.public()`.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from guides.models import Guide, Pick, Webinar, public_guide
+from guides.models import Guide, Pick, TaggedGuide, Webinar, public_guide
 from images.renditions import SIZES
 from papers import bibtex
 from papers.models import Author, Authorship, Conference, Paper, Tag, TaggedPaper
 from search.filters import PaperFilter, TagFilter
 
 from ..charts import bar_chart
-from ..listing import FilteredListView, PaginatedListView
+from ..listing import FilteredListView, PaginatedListView, count_of
 from ..paper_cards import with_cards
 from ..structured_data import image_object, scholarly_article
 
@@ -156,14 +155,10 @@ class AuthorListView(PaginatedListView):
 
     def get_queryset(self):
         # A subquery, not a join and GROUP BY: it counts for the authors on the page only.
-        paper_count = (
-            Authorship.objects.filter(author=OuterRef("pk"))
-            .values("author")
-            .annotate(n=Count("*"))
-            .values("n")
+        papers = Authorship.objects.filter(author=OuterRef("pk"))
+        return Author.objects.annotate(paper_count=count_of(papers, "author")).order_by(
+            "name", "pk"
         )
-        paper_count = Coalesce(Subquery(paper_count), 0)
-        return Author.objects.annotate(paper_count=paper_count).order_by("name", "pk")
 
 
 class AuthorDetailView(DetailView):
@@ -182,14 +177,14 @@ class TagListView(ListView):
     template_name = "papers/tag_list.html"
 
     def get_queryset(self):
+        # Counted per topic through its index (a subquery each), not by joining every
+        # tagged paper with every tagged guide: 2.3 s at 50,000 papers on SQLite.
+        papers = TaggedPaper.objects.filter(tag=OuterRef("pk"))
+        guides = TaggedGuide.objects.filter(public_guide("content_object__"), tag=OuterRef("pk"))
         return (
             Tag.objects.annotate(
-                paper_count=Count("tagged_papers", distinct=True),
-                guide_count=Count(
-                    "tagged_guides",
-                    filter=public_guide("tagged_guides__content_object__"),
-                    distinct=True,
-                ),
+                paper_count=count_of(papers, "tag"),
+                guide_count=count_of(guides, "tag"),
             )
             .filter(Q(paper_count__gt=0) | Q(guide_count__gt=0))
             .order_by("-paper_count", "name")

@@ -1,7 +1,7 @@
 """Public pages of guides and webinars. Only public guides are ever shown."""
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -19,7 +19,7 @@ from search.filters import GuideFilter
 
 from ..calendars import google_calendar_link, webinar_calendar
 from ..guide_articles import render_article, stored_article
-from ..listing import FilteredListView
+from ..listing import FilteredListView, count_of
 from ..share_cards import card_png
 from ..structured_data import event
 
@@ -28,14 +28,12 @@ def guide_cards():
     """Public guides as list cards: conference and pick count in the same query.
 
     The count is a subquery, so it runs for the guides on the page only."""
-    pick_count = (
-        Pick.objects.filter(guide=OuterRef("pk")).values("guide").annotate(n=Count("*")).values("n")
-    )
+    picks = Pick.objects.filter(guide=OuterRef("pk"))
     return (
         Guide.objects.public()
         .select_related("conference__series")
         .defer("search_vector", "intro", "outro")
-        .annotate(pick_count=Subquery(pick_count))
+        .annotate(pick_count=count_of(picks, "guide"))
         .order_by("-published_at", "title")
     )
 
