@@ -19,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from papers.slugs import unique_slug
+
 from .guide_import import document_from_guide
 from .guide_markdown import write
 from .models import EmbeddedImage, Figure, Guide, Pick, Reference, Section, Status
@@ -41,9 +43,9 @@ def start_draft(live, user):
         draft = Guide(
             draft_of=live,
             created_by=user,
-            slug=f"{live.slug[:180]}-draft-{live.pk}",
             **{name: getattr(live, name) for name in CONTENT_FIELDS},
         )
+        draft.slug = unique_slug(draft, f"{live.slug} draft {live.pk}")  # internal
         draft.save()
         draft.bylines.set(live.bylines.all())
         draft.tags.set(list(live.tags.all()))

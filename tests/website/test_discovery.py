@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import zoneinfo
 
 import bibtexparser
 import feedparser
@@ -11,6 +12,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 from guides.models import Guide, Status, Webinar
+from tests.factories import WebinarFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +90,50 @@ def test_the_iclr_2022_webinar_in_a_calendar(seed, client):
     assert event.decoded("dtstamp").tzinfo is not None
     assert str(event["url"]) == "http://testserver/webinars/iclr-2022-webinar/"
     assert str(event["summary"]) == "ICLR 2022 webinar"
+
+
+def starts_as_three_parsers_read_them(content):
+    """{summary: start} as icalendar, vobject and ics (ics.py) each read the file."""
+    import ics
+    import vobject
+
+    text = content.decode()
+    by_icalendar = {
+        str(e["summary"]): e.decoded("dtstart")
+        for e in icalendar.Calendar.from_ical(text).walk("VEVENT")
+    }
+    by_vobject = {e.summary.value: e.dtstart.value for e in vobject.readOne(text).vevent_list}
+    by_ics = {e.name: e.begin.datetime for e in ics.Calendar(text).events}
+    return by_icalendar, by_vobject, by_ics
+
+
+def test_every_parser_reads_the_same_instants(db, client):
+    """Summer and winter time, both hemispheres, a zone without summer time, the hour
+    after a change: three independent parsers read each start as the same instant.
+    (vobject once read ICLR 2022's 15:00 in Amsterdam as 14:00 UTC.)"""
+    announced = [
+        ("Amsterdam summer", "Europe/Amsterdam", dt.datetime(2022, 4, 25, 15)),
+        ("Amsterdam winter", "Europe/Amsterdam", dt.datetime(2021, 12, 3, 16)),
+        ("Just after the change", "Europe/Amsterdam", dt.datetime(2022, 3, 27, 3, 30)),
+        ("New York", "America/New_York", dt.datetime(2022, 11, 7, 9)),
+        ("Sydney summer", "Australia/Sydney", dt.datetime(2023, 1, 15, 18)),
+        ("Kolkata", "Asia/Kolkata", dt.datetime(2022, 6, 1, 10)),
+    ]
+    for title, zone, local in announced:
+        WebinarFactory(
+            title=title,
+            time_zone=zone,
+            starts_at=local.replace(tzinfo=zoneinfo.ZoneInfo(zone)),
+            starts_on=local.date(),
+        )
+    expected = {
+        title: local.replace(tzinfo=zoneinfo.ZoneInfo(zone)).astimezone(dt.UTC)
+        for title, zone, local in announced
+    }
+    assert expected["Amsterdam summer"] == dt.datetime(2022, 4, 25, 13, tzinfo=dt.UTC)
+    # (The module's seed, loaded once for all its tests, adds its own webinars.)
+    for parsed in starts_as_three_parsers_read_them(client.get("/webinars.ics").content):
+        assert {title: parsed[title].astimezone(dt.UTC) for title in expected} == expected
 
 
 def test_a_date_only_webinar_is_an_all_day_event(seed, client):
