@@ -1,8 +1,9 @@
 """The speed of the main public pages on the demo corpus, as ratios machines can compare.
 
-    bin/benchmark        (PostgreSQL; or: .venv/bin/python scripts/benchmark.py --help)
+    bin/benchmark                      (PostgreSQL)
+    bin/benchmark --database sqlite    (the embedded default: a temporary SQLite file)
 
-It empties the database DATABASE_URL names (a temporary SQLite file without it), loads
+It empties the database DATABASE_URL names (or a temporary SQLite file), loads
 the seed, times `generate_demo_data` and an `import_papers` of 5,000 rows, vacuums
 (PostgreSQL), then starts gunicorn on 127.0.0.1 and measures every page with wrk for
 `--duration` seconds: first with the page cache off (every request renders), then on
@@ -181,12 +182,27 @@ def main(argv=None):
     parser.add_argument(
         "--keep-data", action="store_true", help="Measure the corpus a previous run built."
     )
+    parser.add_argument(
+        "--database",
+        choices=["postgresql", "sqlite"],
+        default="postgresql" if os.environ.get("DATABASE_URL") else "sqlite",
+        help="sqlite: a file of its own, whatever DATABASE_URL says (the embedded default).",
+    )
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         sys.exit("The benchmark needs wrk: apt-get install wrk")
 
     workdir = Path(tempfile.mkdtemp(prefix="benchmark-"))
-    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3"
+    if args.database == "sqlite":
+        database_url = f"sqlite:///{workdir}/bench.sqlite3"
+        if args.keep_data:
+            sys.exit("--keep-data needs PostgreSQL: the SQLite file is made afresh each run.")
+    else:
+        database_url = os.environ.get("DATABASE_URL")
+        if not database_url or not database_url.startswith("postgres"):
+            sys.exit(
+                "--database postgresql needs DATABASE_URL=postgres://… (bin/benchmark sets it)."
+            )
     env = environment(database_url)
     manage(env, "migrate", "--no-input", "-v0")
     generate = imported = None

@@ -4,7 +4,7 @@ from tests.test_load_script import run_script
 
 
 def test_a_tiny_benchmark_measures_every_page_in_every_mode():
-    args = ["--papers=1000", "--duration=1", "--connections=2", "--workers=1"]
+    args = ["--papers=1000", "--duration=1", "--connections=2", "--workers=1", "--database=sqlite"]
     result = run_script("benchmark.py", *args, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ")]
@@ -15,3 +15,10 @@ def test_a_tiny_benchmark_measures_every_page_in_every_mode():
         requests_per_second = float(row.split("|")[3])
         assert requests_per_second > 0, row
     assert "import_papers of 5,000 rows" in result.stdout and "errors: 0" in result.stdout
+    assert "database: sqlite" in result.stdout
+
+
+def test_postgresql_without_its_address_is_refused():
+    result = run_script("benchmark.py", "--database=postgresql", timeout=60)
+    assert result.returncode == 1
+    assert "--database postgresql needs DATABASE_URL=postgres://" in result.stderr
