@@ -90,7 +90,8 @@ class PaperSerializer(serializers.ModelSerializer):
         fields = [
             *("slug", "title", "conference", "year", "authors", "authors_et_al", "tldr"),
             *("abstract", "paper_url", "code_url", "poster_url", "project_url", "video_url"),
-            *("arxiv_id", "doi", "openreview_id", "topics", "picture", "url"),
+            *("arxiv_id", "doi", "openreview_id", "citation_count", "citations_counted_on"),
+            *("topics", "picture", "url"),
         ]
 
 

@@ -108,6 +108,7 @@ class PaperAdmin(TopicsAutocompleteMixin, admin.ModelAdmin):
                 "description": "Filled from the paper's link when it names one.",
             },
         ),
+        ("Citations", {"fields": ["citation_count", "citations_counted_on"]}),
     ]
 
     def get_search_results(self, request, queryset, search_term):

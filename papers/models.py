@@ -222,9 +222,14 @@ class TaggedPaper(ItemBase):
 
 
 class PaperQuerySet(SlugNaturalKeyMixin, models.QuerySet):
-    def for_cards(self):
-        """Papers to show as list items (website.paper_cards): the stored card only."""
-        return self.only("slug", "card_html", "card_generation")
+    def for_cards(self, *also):
+        """Papers to show as list items (website.paper_cards): the stored card only, and
+        the fields named in `also`."""
+        return self.only("slug", "card_html", "card_generation", *also)
+
+    def most_cited(self):
+        """Papers with a citation count, the most cited first."""
+        return self.filter(citation_count__isnull=False).order_by("-citation_count", "title")
 
     def with_authors(self):
         """Authors in order, fetched in one extra query whatever the number of papers."""
@@ -271,6 +276,15 @@ class Paper(models.Model):
         "DOI", max_length=200, blank=True, help_text="e.g. 10.1145/3442188.3445922"
     )
     openreview_id = models.CharField("OpenReview id", max_length=40, blank=True)
+    citation_count = models.PositiveIntegerField(
+        "citations",
+        null=True,
+        blank=True,
+        help_text="As counted on the date below; empty: unknown.",
+    )
+    citations_counted_on = models.DateField(
+        "citations counted on", null=True, blank=True, help_text="When the citations were counted."
+    )
 
     tags = TaggableManager("topics", through=TaggedPaper, blank=True)
     # Full-text search on PostgreSQL; kept up to date by search.index.
@@ -294,12 +308,20 @@ class Paper(models.Model):
             models.Index(fields=["conference", "-year", "title"], name="paper_by_conference"),
             # A conference's paper ids, to join with a topic's from the indexes alone.
             models.Index(fields=["conference", "id"], name="paper_ids_by_conference"),
+            # A conference's most cited papers, read from the index top down.
+            models.Index(fields=["conference", "-citation_count"], name="paper_most_cited"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
                 name="paper_year_in_range",
                 violation_error_message=f"The year must be between {MIN_YEAR} and {MAX_YEAR}.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(citation_count__isnull=True)
+                | models.Q(citations_counted_on__isnull=False),
+                name="paper_citations_have_a_date",
+                violation_error_message="Give the date the citations were counted.",
             ),
             # One paper per identifier; an empty one identifies nothing.
             *(

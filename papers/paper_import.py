@@ -1,9 +1,10 @@
 """Bulk import of a conference's accepted papers from JSON Lines or CSV.
 
 A row has a `title` and `authors` (in order), and optionally `abstract`, `tldr`,
-`paper_url`, `code_url`, `poster_url`, `project_url`, `video_url` and `topics`. In
-JSON Lines, `authors` and `topics` are lists of strings; in CSV, they are one cell,
-separated by semicolons ("Ada Lovelace; Alan Turing").
+`paper_url`, `code_url`, `poster_url`, `project_url`, `video_url`, `topics`, and
+`citations` with `citations_counted_on` (a whole number, and the date it was counted as
+YYYY-MM-DD). In JSON Lines, `authors` and `topics` are lists of strings; in CSV, they
+are one cell, separated by semicolons ("Ada Lovelace; Alan Turing").
 
 A paper's natural key is its conference and its title, ignoring case: a rerun
 updates the papers it finds and adds nothing. An update replaces the author list,
@@ -17,6 +18,7 @@ strict mode a file with any bad row writes nothing.
 """
 
 import csv
+import datetime as dt
 import io
 import json
 from contextlib import nullcontext
@@ -32,7 +34,10 @@ from .slugs import SlugAllocator
 
 URL_FIELDS = ["paper_url", "code_url", "poster_url", "project_url", "video_url"]
 TEXT_FIELDS = ["abstract", "tldr"]
+CITATION_FIELDS = ["citation_count", "citations_counted_on"]  # from "citations", "…_on"
 COLUMNS = {"title", "authors", "topics", *TEXT_FIELDS, *URL_FIELDS}
+COLUMNS |= {"citations", "citations_counted_on"}
+MAX_CITATIONS = 2_000_000_000
 LIST_SEPARATOR = ";"
 BATCH_SIZE = 500
 # An import that creates this many papers refreshes PostgreSQL's statistics of these.
@@ -153,7 +158,35 @@ def clean_row(line, raw):
             except ValidationError as error:
                 raise RowError(f"{name}: “{url[:80]}” is not an http(s) URL") from error
         values[name] = url
+    values.update(_citations(raw))
     return PaperRow(line, title, authors, topics, values)
+
+
+def _citations(raw):
+    """{citation_count, citations_counted_on} from the row's "citations" and
+    "citations_counted_on", or {} when it gives no count."""
+    count, counted_on = raw.get("citations"), raw.get("citations_counted_on")
+    if count is None or count == "":
+        if counted_on not in (None, ""):
+            raise RowError("citations_counted_on: given without citations")
+        return {}
+    if isinstance(count, str) and count.strip().isdigit():
+        count = int(count.strip())
+    if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_CITATIONS:
+        raise RowError(f"citations: “{str(count)[:20]}” is not a whole number of citations")
+    if not isinstance(counted_on, str) or not counted_on.strip():
+        raise RowError(
+            "citations_counted_on: give the date the citations were counted (YYYY-MM-DD)"
+        )
+    try:
+        date = dt.date.fromisoformat(counted_on.strip())
+    except ValueError as error:
+        raise RowError(
+            f"citations_counted_on: “{counted_on[:20]}” is not a date as YYYY-MM-DD"
+        ) from error
+    if date > dt.date.today():
+        raise RowError("citations_counted_on: a date in the future")
+    return {"citation_count": count, "citations_counted_on": date}
 
 
 def _text(raw, name, max_length=None):
@@ -274,14 +307,15 @@ class PaperWriter:
 
     def _update(self, rows):
         """Write the papers whose stored fields differ from the file; their ids."""
-        fields = ["title", *TEXT_FIELDS, *URL_FIELDS]
+        fields = ["title", *TEXT_FIELDS, *URL_FIELDS, *CITATION_FIELDS]
         by_id = Paper.objects.only(*fields).in_bulk(
             [self.papers[row.title.casefold()] for row in rows]
         )
         changed = []
         for row in rows:
             paper = by_id[self.papers[row.title.casefold()]]
-            wanted = {"title": row.title, **{k: v for k, v in row.values.items() if v}}
+            given = {k: v for k, v in row.values.items() if v not in ("", None)}
+            wanted = {"title": row.title, **given}
             if any(getattr(paper, name) != value for name, value in wanted.items()):
                 for name, value in wanted.items():
                     setattr(paper, name, value)

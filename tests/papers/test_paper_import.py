@@ -4,6 +4,7 @@ import io
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -157,6 +158,20 @@ BAD_ROWS = [
     ('{"title": "T\\u0000", "authors": ["A"]}', "title: contains a NUL character"),
     ('{"title": "' + "x" * 501 + '", "authors": ["A"]}', "title: longer than 500 characters"),
     (json.dumps(ROWS[1]), "line 2: the same title as line 1"),
+    ('{"title": "T", "authors": ["A"], "citations": 12}', "the date the citations were counted"),
+    (
+        '{"title": "T", "authors": ["A"], "citations": -3, "citations_counted_on": "2024-01-01"}',
+        "citations: “-3” is not a whole number",
+    ),
+    (
+        '{"title": "T", "authors": ["A"], "citations": 3, "citations_counted_on": "01/02/2024"}',
+        "“01/02/2024” is not a date as YYYY-MM-DD",
+    ),
+    ('{"title": "T", "authors": ["A"], "citations_counted_on": "2024-01-01"}', "without citations"),
+    (
+        '{"title": "T", "authors": ["A"], "citations": 3, "citations_counted_on": "2999-01-01"}',
+        "a date in the future",
+    ),
 ]
 
 
@@ -170,6 +185,43 @@ def test_a_bad_row_is_reported_with_its_line_and_skipped(seed, tmp_path, bad, me
         run(path, err=err)
     assert message in err.getvalue()
     assert Paper.objects.filter(title__in=[ROWS[0]["title"], ROWS[1]["title"]]).count() == 2
+
+
+def test_citations_are_imported_updated_and_listed_on_the_conference_page(seed, tmp_path, client):
+    path = tmp_path / "papers.csv"
+    path.write_text(
+        "title,authors,citations,citations_counted_on\n"
+        "Cited a lot,Ada Importer,1200,2024-03-01\n"
+        "Cited a little,Bea Batch,7,2024-03-01\n"
+        "Not counted,Bea Batch,,\n"
+    )
+    run(path)
+    cited = Paper.objects.get(title="Cited a lot")
+    assert (cited.citation_count, str(cited.citations_counted_on)) == (1200, "2024-03-01")
+    assert Paper.objects.get(title="Not counted").citation_count is None
+    # A later count replaces it; a row without one keeps it.
+    path.write_text(
+        "title,authors,citations,citations_counted_on\n"
+        "Cited a lot,Ada Importer,1300,2024-06-01\n"
+        "Cited a little,Bea Batch,,\n"
+    )
+    run(path)
+    cited.refresh_from_db()
+    assert (cited.citation_count, str(cited.citations_counted_on)) == (1300, "2024-06-01")
+    assert Paper.objects.get(title="Cited a little").citation_count == 7
+
+    page = client.get(Conference.objects.get(slug=CONFERENCE).get_absolute_url())
+    soup = BeautifulSoup(page.content, "html.parser")
+    section = soup.find("h2", id="cited-title").parent
+    assert section.h2.get_text() == "The 2 most cited papers"
+    items = section.select("li.paper-item")
+    assert [li.select_one("a.paper-title").get_text(strip=True) for li in items] == [
+        "Cited a lot",
+        "Cited a little",
+    ]
+    assert "Cited 1300 times (counted on 1 June 2024)" in items[0].p.get_text()
+    paper_page = BeautifulSoup(client.get(cited.get_absolute_url()).content, "html.parser")
+    assert "Cited 1300 times" in paper_page.select_one(".page-header").get_text(" ", strip=True)
 
 
 def test_bad_rows_are_named_on_stderr(seed, tmp_path):

@@ -25,6 +25,7 @@ from ..structured_data import image_object, scholarly_article
 # A conference lists them as paper cards; a topic with why and key insights, longer.
 LATEST_PICKS = 60
 LATEST_PICKS_ON_TOPIC = 24
+MOST_CITED = 25  # as the seed posts listed "the top 25 most cited papers"
 # A topic page lists its newest guides and links to the guide list for the rest.
 GUIDES_ON_TOPIC = 12
 
@@ -86,6 +87,11 @@ class ConferenceDetailView(PictureMixin, DetailView):
                 .order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS]
             ),
             latest_picks=LATEST_PICKS,
+            most_cited=with_cards(
+                Paper.objects.filter(conference=conference)
+                .most_cited()
+                .for_cards("citation_count", "citations_counted_on")[:MOST_CITED]
+            ),
             webinars=Webinar.objects.public().filter(conference=conference),
             chart=bar_chart(
                 [
