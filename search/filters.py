@@ -1,16 +1,27 @@
 """Filters of public lists (django-filter), shared by the reader site and the API.
 
-Values are slugs, as in URLs. Only what the filters select is here; which rows are
-public at all is the querysets' rule (`Guide.objects.public()`).
+Values are slugs, as in URLs (an author may also be given by name). Only what the
+filters select is here; which rows are public at all is the querysets' rule
+(`Guide.objects.public()`).
 """
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse_lazy
 from drf_spectacular.utils import extend_schema_field
 
 from guides.models import Guide
-from papers.models import MAX_YEAR, MIN_YEAR, Authorship, Conference, Paper, Series, Tag
+from papers.models import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Author,
+    Authorship,
+    Conference,
+    Paper,
+    Series,
+    Tag,
+)
 from papers.widgets import QuickSelect
 
 
@@ -60,7 +71,18 @@ class PaperFilter(django_filters.FilterSet):
     year = YearFilter()
     tag = tag_choice()
     author = django_filters.CharFilter(
-        field_name="authorships__author__slug", label="Author (slug)", max_length=200
+        method="by_author",
+        label="Author",
+        max_length=200,
+        strip=True,
+        # A list of names the page's script fills as the reader types (static/js/site.js).
+        widget=forms.TextInput(
+            attrs={
+                "list": "author-names",
+                "autocomplete": "off",
+                "data-suggestions": reverse_lazy("papers:author-suggestions"),
+            }
+        ),
     )
     sort = django_filters.ChoiceFilter(
         label="Sort by",
@@ -81,6 +103,13 @@ class PaperFilter(django_filters.FilterSet):
 
     def order(self, queryset, name, value):
         return queryset.order_by(*SORTS[value])
+
+    def by_author(self, queryset, name, value):
+        """Papers by the authors of that name (ignoring case), or by the author of that
+        slug, which links and API clients use."""
+        authors = Author.objects.filter(Q(slug=value) | Q(name__iexact=value)).values("pk")
+        by_them = Authorship.objects.filter(paper=OuterRef("pk"), author__in=authors)
+        return queryset.filter(Exists(by_them))
 
     def search(self, queryset, name, value):
         by_author = Authorship.objects.filter(paper=OuterRef("pk"), author__name__icontains=value)

@@ -54,6 +54,7 @@ catalogue_urls = [
     path("papers/<slug:slug>/", catalogue.PaperDetailView.as_view(), name="paper-detail"),
     path("papers/<slug:slug>.bib", catalogue.PaperBibtexView.as_view(), name="paper-bibtex"),
     path("authors/", catalogue.AuthorListView.as_view(), name="author-list"),
+    path("authors/suggestions.json", catalogue.author_suggestions, name="author-suggestions"),
     path("authors/<slug:slug>/", catalogue.AuthorDetailView.as_view(), name="author-detail"),
     path("tags/", catalogue.TagListView.as_view(), name="tag-list"),
     path("tags/<slug:slug>/", catalogue.TagDetailView.as_view(), name="tag-detail"),

@@ -17,6 +17,27 @@ document.addEventListener("DOMContentLoaded", () => {
     time.after(note);
   }
 
+  // An author field with suggestions: names that begin with what was typed.
+  for (const input of document.querySelectorAll("input[data-suggestions]")) {
+    const list = document.getElementById(input.getAttribute("list"));
+    if (!list) continue;
+    let timer = null;
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const typed = input.value.trim();
+        if (typed.length < 2) return;
+        const url = `${input.dataset.suggestions}?q=${encodeURIComponent(typed)}`;
+        try {
+          const { names } = await (await fetch(url)).json();
+          list.replaceChildren(...names.map((name) => new Option(name, name)));
+        } catch {
+          // No suggestions: the field still takes the name as typed.
+        }
+      }, 200);
+    });
+  }
+
   // "Copy the citation" buttons copy the text of the element they name.
   for (const button of document.querySelectorAll("button[data-copy]")) {
     const source = document.getElementById(button.dataset.copy);

@@ -53,6 +53,20 @@ def test_paper_filters(site, page):
     expect(page.locator(".result-count")).to_have_text("166 papers")
 
 
+def test_the_author_field_suggests_names_and_filters_by_one(site, page):
+    page.goto(f"{site}/papers/")
+    author = page.get_by_label("Author", exact=True)
+    author.press_sequentially("sashank")
+    expect(page.locator("datalist#author-names option")).to_have_count(1)
+    expect(page.locator("datalist#author-names option")).to_have_attribute(
+        "value", "Sashank J. Reddi"
+    )
+    author.fill("Sashank J. Reddi")  # as when the suggestion is chosen
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator(".paper-title")).to_contain_text(["Adaptive Federated Optimization"])
+    assert "author=Sashank+J.+Reddi" in page.url
+
+
 def test_phone_layout_has_no_sideways_scrolling(site, phone):
     for path in ["/", "/guides/neurips-2023-highlights/", "/papers/", "/conferences/neurips-2021/"]:
         phone.goto(site + path)

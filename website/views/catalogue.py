@@ -6,7 +6,7 @@ public guides, through `Pick.objects.public()`.
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, OuterRef, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
@@ -25,6 +25,7 @@ from ..structured_data import image_object, scholarly_article
 # A conference lists them as paper cards; a topic with why and key insights, longer.
 LATEST_PICKS = 60
 LATEST_PICKS_ON_TOPIC = 24
+MAX_SUGGESTION_PREFIX = 100
 MOST_CITED = 25  # as the seed posts listed "the top 25 most cited papers"
 # A topic page lists its newest guides and links to the guide list for the rest.
 GUIDES_ON_TOPIC = 12
@@ -165,6 +166,23 @@ class AuthorListView(PaginatedListView):
         return Author.objects.annotate(paper_count=count_of(papers, "author")).order_by(
             "name", "pk"
         )
+
+
+def author_suggestions(request):
+    """Up to ten authors' names beginning with `q` (ignoring case), for the paper
+    browser's author field: {"names": [...]}; fewer than two letters give none."""
+    prefix = request.GET.get("q", "").strip()[:MAX_SUGGESTION_PREFIX]
+    names = []
+    if len(prefix) >= 2:
+        names = list(
+            Author.objects.filter(name__istartswith=prefix)
+            .order_by("name")
+            .values_list("name", flat=True)
+            .distinct()[:10]
+        )
+    response = JsonResponse({"names": names})
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 class AuthorDetailView(DetailView):
