@@ -12,12 +12,14 @@ import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from papers.admin import TopicsAutocompleteMixin
@@ -456,8 +458,11 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Restore a revision: move the current picks and references out of the way first,
-        so the restored numbers never collide; kept only if the restore is saved."""
+        so the restored numbers never collide; kept only if the restore is saved. A
+        published guide is restored into a draft of changes instead."""
         guide = self.get_object(request, object_id)
+        if guide is not None and guide.is_live:
+            return self.restore_into_draft(request, guide, version_id)
         if guide is None or not self.has_change_permission(request, guide):
             raise PermissionDenied
         with transaction.atomic():
@@ -466,6 +471,48 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
             if not (request.method == "POST" and response.status_code == 302):
                 transaction.set_rollback(True)
         return response
+
+    def restore_into_draft(self, request, guide, version_id):
+        """Confirm (GET), then make a draft of changes holding the published guide as it
+        was in that revision (POST); readers see it once the draft is published."""
+        if not workflow.can_manage(request.user, guide):
+            raise PermissionDenied
+        version = get_object_or_404(
+            Version.objects.get_for_object(guide).select_related("revision__user"),
+            pk=version_id,
+        )
+        draft = Guide.objects.filter(draft_of=guide).first()
+        if request.method == "POST" and draft is None:
+            try:
+                draft = drafts.draft_from_revision(guide, version.revision, request.user)
+            except drafts.DraftExists:
+                pass  # started by someone else meanwhile: say so below
+            except IntegrityError:
+                self.message_user(
+                    request,
+                    "This revision names papers or images that have been deleted since: "
+                    "it cannot be restored.",
+                    messages.ERROR,
+                )
+                return redirect(reverse("admin:guides_guide_history", args=[guide.pk]))
+            else:
+                when = timezone.localtime(version.revision.date_created)
+                self.message_user(
+                    request,
+                    f"This draft holds the guide as it was on {when:%d %b %Y %H:%M}. Readers "
+                    "see the published guide until you publish the draft.",
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:guides_guide_change", args=[draft.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Guide._meta,
+            "original": guide,
+            "version": version,
+            "draft": Guide.objects.filter(draft_of=guide).first(),
+            "title": f"Restore “{guide}” as it was",
+        }
+        return TemplateResponse(request, "admin/guides/guide/restore_into_draft.html", context)
 
     # --- actions -------------------------------------------------------------
 

@@ -13,6 +13,7 @@ request that reads the site revision (website.page_cache), or by
 """
 
 import difflib
+from dataclasses import dataclass
 
 import reversion
 from django.db import transaction
@@ -25,6 +26,9 @@ from .guide_import import document_from_guide
 from .guide_markdown import write
 from .models import EmbeddedImage, Figure, Guide, Pick, Reference, Section, Status
 from .signals import guides_bulk_changed
+from .workflow import move_all_numbers_aside
+
+RelatedPaper = Pick.related_papers.through
 
 # What a draft carries of its guide (besides bylines, topics and parts). The slug,
 # status and dates stay the live guide's own.
@@ -33,50 +37,70 @@ CONTENT_FIELDS = ["conference", "title", "standfirst", "intro", "outro", "source
 PART_MODELS = [EmbeddedImage, Figure, Reference, Pick, Section]
 
 
-def start_draft(live, user):
-    """The draft of changes to `live`: the existing one, or a new copy of it."""
+def start_draft(live, user, content=None):
+    """The draft of changes to `live`: the existing one, or a new copy of it (or of
+    `content`, a `GuideContent` read elsewhere: an old revision)."""
     with transaction.atomic():
         live = Guide.objects.select_for_update().get(pk=live.pk)
         existing = Guide.objects.filter(draft_of=live).first()
         if existing is not None:
             return existing
-        draft = Guide(
-            draft_of=live,
-            created_by=user,
-            **{name: getattr(live, name) for name in CONTENT_FIELDS},
-        )
+        content = content or read_content(live)
+        draft = Guide(draft_of=live, created_by=user, **content.fields)
         draft.slug = unique_slug(draft, f"{live.slug} draft {live.pk}")  # internal
         draft.save()
-        draft.bylines.set(live.bylines.all())
+        draft.bylines.set(content.bylines)
         draft.tags.set(list(live.tags.all()))
-        copy_parts(live, draft)
+        write_parts(content, draft)
     return draft
 
 
-def copy_parts(source, target):
-    """Copy the sections, picks (with their related papers), references, figures and
-    image uses of guide `source` into guide `target`, in a few bulk statements."""
-    sections = _copy(Section.objects.filter(guide=source), target)
-    picks = _copy(
-        Pick.objects.filter(guide=source).prefetch_related("related_papers"),
-        target,
-        section_id=sections,
-        card_html=lambda _: "",
-    )
-    Related = Pick.related_papers.through
-    Related.objects.bulk_create(
-        Related(pick_id=picks[link.pick_id], paper_id=link.paper_id)
-        for link in Related.objects.filter(pick__guide=source)
-    )
-    _copy(Reference.objects.filter(guide=source), target)
-    _copy(Figure.objects.filter(guide=source), target, pick_id=picks)
-    _copy(EmbeddedImage.objects.filter(guide=source), target, section_id=sections, pick_id=picks)
+@dataclass
+class GuideContent:
+    """What a draft is made of, read into memory: the guide's own content fields, its
+    bylines, and its parts as unsaved rows (copied by `write_parts`)."""
+
+    fields: dict
+    bylines: list
+    sections: list
+    picks: list
+    related: list  # (pick id, paper id)
+    references: list
+    figures: list
+    images: list
 
 
-def _copy(queryset, target, **remap):
-    """Copy the rows of `queryset` into guide `target`; `remap` maps a field to a dict
-    of old → new ids, or a function of the old value. Returns {old id: new id}."""
-    rows = list(queryset)
+def read_content(guide):
+    return GuideContent(
+        fields={name: getattr(guide, name) for name in CONTENT_FIELDS},
+        bylines=list(guide.bylines.all()),
+        sections=list(Section.objects.filter(guide=guide)),
+        picks=list(Pick.objects.filter(guide=guide)),
+        related=list(RelatedPaper.objects.filter(pick__guide=guide).values_list("pick", "paper")),
+        references=list(Reference.objects.filter(guide=guide)),
+        figures=list(Figure.objects.filter(guide=guide)),
+        images=list(EmbeddedImage.objects.filter(guide=guide)),
+    )
+
+
+def write_parts(content, target):
+    """Copy the parts of `content` into guide `target`, in a few bulk statements."""
+    sections = _copy(content.sections, target)
+    picks = _copy(content.picks, target, section_id=sections, card_html=lambda _: "")
+    RelatedPaper.objects.bulk_create(
+        RelatedPaper(pick_id=picks[pick], paper_id=paper) for pick, paper in content.related
+    )
+    _copy(content.references, target)
+    _copy(content.figures, target, pick_id=picks)
+    _copy(content.images, target, section_id=sections, pick_id=picks)
+
+
+def _copy(rows, target, **remap):
+    """Save copies of `rows` (instances of one model) in guide `target`; `remap` maps a
+    field to a dict of old → new ids, or a function of the old value. Returns
+    {old id: new id}."""
+    if not rows:
+        return {}
     old_ids = [row.pk for row in rows]
     for row in rows:
         row.pk = None
@@ -85,8 +109,29 @@ def _copy(queryset, target, **remap):
         for field, new in remap.items():
             value = getattr(row, field)
             setattr(row, field, new(value) if callable(new) else new.get(value, value))
-    created = queryset.model.objects.bulk_create(rows)
+    created = type(rows[0]).objects.bulk_create(rows)
     return dict(zip(old_ids, (row.pk for row in created), strict=True))
+
+
+class DraftExists(Exception):
+    """A guide has one draft of changes at a time."""
+
+
+def draft_from_revision(live, revision, user):
+    """A new draft of changes to `live` holding the guide as it was in `revision` (of
+    django-reversion). The revision is restored on the live guide inside a savepoint,
+    read, and rolled back: the live guide itself never changes. Raises DraftExists
+    when the guide already has a draft (publish or discard it first)."""
+    with transaction.atomic():
+        live = Guide.objects.select_for_update().get(pk=live.pk)
+        if Guide.objects.filter(draft_of=live).exists():
+            raise DraftExists
+        savepoint = transaction.savepoint()
+        move_all_numbers_aside(live)  # the restored numbers never collide
+        revision.revert(delete=True)
+        content = read_content(Guide.objects.get(pk=live.pk))
+        transaction.savepoint_rollback(savepoint)
+        return start_draft(live, user, content)
 
 
 def publish_draft(draft, user=None, now=None):

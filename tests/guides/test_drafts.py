@@ -195,3 +195,65 @@ def test_unpublish_from_the_page(live, client, editor):
     client.post(guide_action(live, "unpublish"))
     live.refresh_from_db()
     assert live.status == Status.DRAFT and Client().get(live.get_absolute_url()).status_code == 404
+
+
+# --- restoring an old revision of a published guide ---------------------------------
+
+
+@pytest.fixture
+def revised(live, client, editor):
+    """`live` as first saved (a revision), then changed through a draft: a new title,
+    its second pick gone, its reference rewritten."""
+    import reversion
+
+    with reversion.create_revision():
+        reversion.set_user(editor)
+        reversion.add_to_revision(live)
+    first = Version.objects.get_for_object(live).first()
+    draft = drafts.start_draft(live, editor)
+    draft.title = "Second title"
+    draft.save()
+    draft.picks.get(rank=2).delete()
+    draft.references.update(text="A rewritten reference")
+    drafts.publish_draft(draft, editor)
+    return first
+
+
+def restore_url(guide, version):
+    return reverse("admin:guides_guide_revision", args=[guide.pk, version.pk])
+
+
+def test_an_old_revision_comes_back_as_a_draft_and_the_live_guide_is_untouched(
+    live, revised, client, editor
+):
+    client.force_login(editor)
+    confirm = client.get(restore_url(live, revised))
+    assert confirm.status_code == 200 and b"Restore into a draft" in confirm.content
+    response = client.post(restore_url(live, revised))
+    draft = Guide.objects.get(draft_of=live)
+    assert response["Location"] == change_url(draft)
+    assert draft.title == "Live title" and draft.picks.count() == 2
+    assert draft.references.get().text == "A reference"
+    assert draft.picks.get(rank=1).figures.count() == 1
+    live.refresh_from_db()
+    assert live.title == "Second title" and live.picks.count() == 1
+    assert "Second title" in page_text(live.get_absolute_url())
+    publish_changes(client, live)
+    live.refresh_from_db()
+    assert live.title == "Live title" and live.picks.count() == 2
+
+
+def test_restoring_waits_for_the_current_draft(live, revised, client, editor):
+    existing = drafts.start_draft(live, editor)
+    client.force_login(editor)
+    page = client.get(restore_url(live, revised)).content.decode()
+    assert "already has a draft of changes" in page and "Restore into a draft" not in page
+    client.post(restore_url(live, revised))
+    assert Guide.objects.get(draft_of=live) == existing
+    assert Guide.objects.get(pk=existing.pk).title == "Second title"
+
+
+def test_contributors_cannot_restore_a_published_guide(live, revised, client, contributor):
+    client.force_login(contributor)
+    assert client.post(restore_url(live, revised)).status_code == 403
+    assert not Guide.objects.filter(draft_of=live).exists()
