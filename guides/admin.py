@@ -12,7 +12,7 @@ import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -487,7 +487,7 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
                 draft = drafts.draft_from_revision(guide, version.revision, request.user)
             except drafts.DraftExists:
                 pass  # started by someone else meanwhile: say so below
-            except IntegrityError:
+            except drafts.RevisionGone:
                 self.message_user(
                     request,
                     "This revision names papers or images that have been deleted since: "

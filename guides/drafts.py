@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from images.models import Image
+from papers.models import Paper
 from papers.slugs import unique_slug
 
 from .guide_import import document_from_guide
@@ -117,11 +119,31 @@ class DraftExists(Exception):
     """A guide has one draft of changes at a time."""
 
 
+class RevisionGone(Exception):
+    """A revision names papers or images deleted since: it cannot be restored."""
+
+
+def check_still_there(content):
+    """Raise RevisionGone unless every paper and image `content` names still exists."""
+    papers = {pick.paper_id for pick in content.picks} | {p for _, p in content.related}
+    papers |= {ref.paper_id for ref in content.references}
+    papers |= {figure.credit_paper_id for figure in content.figures}
+    images = {figure.image_id for figure in content.figures}
+    images |= {use.image_id for use in content.images}
+    papers.discard(None)
+    images.discard(None)
+    if Paper.objects.filter(pk__in=papers).count() != len(papers) or (
+        Image.objects.filter(pk__in=images).count() != len(images)
+    ):
+        raise RevisionGone
+
+
 def draft_from_revision(live, revision, user):
     """A new draft of changes to `live` holding the guide as it was in `revision` (of
     django-reversion). The revision is restored on the live guide inside a savepoint,
     read, and rolled back: the live guide itself never changes. Raises DraftExists
-    when the guide already has a draft (publish or discard it first)."""
+    when the guide already has a draft (publish or discard it first), RevisionGone when
+    the revision names papers or images deleted since."""
     with transaction.atomic():
         live = Guide.objects.select_for_update().get(pk=live.pk)
         if Guide.objects.filter(draft_of=live).exists():
@@ -131,6 +153,7 @@ def draft_from_revision(live, revision, user):
         revision.revert(delete=True)
         content = read_content(Guide.objects.get(pk=live.pk))
         transaction.savepoint_rollback(savepoint)
+        check_still_there(content)
         return start_draft(live, user, content)
 
 

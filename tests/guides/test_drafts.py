@@ -14,6 +14,7 @@ from reversion.models import Version
 
 from guides import drafts
 from guides.models import FigurePlace, Guide, Pick, Status
+from papers.models import Paper
 from tests.browser_forms import (
     change_url,
     edit_in_draft,
@@ -256,4 +257,16 @@ def test_restoring_waits_for_the_current_draft(live, revised, client, editor):
 def test_contributors_cannot_restore_a_published_guide(live, revised, client, contributor):
     client.force_login(contributor)
     assert client.post(restore_url(live, revised)).status_code == 403
+    assert not Guide.objects.filter(draft_of=live).exists()
+
+
+def test_a_revision_naming_a_deleted_paper_is_refused_clearly(live, revised, client, editor):
+    picks = revised.revision.version_set.filter(content_type__model="pick")
+    in_revision = {version.field_dict["paper_id"] for version in picks}
+    # The pick that left the guide: its paper may be deleted now, nothing protects it.
+    (gone,) = in_revision - set(live.picks.values_list("paper_id", flat=True))
+    Paper.objects.filter(pk=gone).delete()
+    client.force_login(editor)
+    response = client.post(restore_url(live, revised), follow=True)
+    assert "papers or images that have been deleted since" in response.content.decode()
     assert not Guide.objects.filter(draft_of=live).exists()
