@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "images",
     "guides",
     "search",
+    "discovery",
     "website",
     "api",
 ]

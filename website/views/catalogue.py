@@ -10,6 +10,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from discovery.related import related_papers
 from guides.models import Guide, Pick, TaggedGuide, Webinar, public_guide
 from images.renditions import SIZES
 from papers import bibtex
@@ -139,6 +140,7 @@ class PaperDetailView(PictureMixin, DetailView):
         paper = self.object
         return super().get_context_data(
             picks=Pick.objects.public().filter(paper=paper).for_display(),
+            related=related_papers(paper),
             bibtex=bibtex.entry(paper),
             json_ld=scholarly_article(paper, self.request.build_absolute_uri),
             og_type="article",

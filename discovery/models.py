@@ -1,0 +1,36 @@
+"""Papers as vectors: where "related papers" come from (discovery.related)."""
+
+from django.db import models
+
+from papers.models import Paper
+
+
+class EmbeddingFit(models.Model):
+    """One fitting of the embedder on the catalogue (`manage.py fit_embeddings`). Each
+    process keeps the vectors of the latest fit in memory and reloads them when a newer
+    one appears."""
+
+    embedder = models.CharField(max_length=100)
+    dimensions = models.PositiveSmallIntegerField()
+    papers = models.PositiveIntegerField()
+    fitted_at = models.DateTimeField(auto_now_add=True)
+    seconds = models.FloatField(help_text="How long the fit took.")
+
+    class Meta:
+        get_latest_by = "pk"
+
+    def __str__(self):
+        return f"{self.embedder}, {self.papers:,} papers, {self.fitted_at:%Y-%m-%d %H:%M}"
+
+
+class PaperVector(models.Model):
+    """A paper's embedding (float32, unit length) and its most distinctive terms."""
+
+    paper = models.OneToOneField(
+        Paper, on_delete=models.CASCADE, primary_key=True, related_name="vector"
+    )
+    vector = models.BinaryField()
+    terms = models.JSONField(default=list, help_text="Its most distinctive terms, best first.")
+
+    def __str__(self):
+        return f"Vector of {self.paper_id}"
