@@ -8,6 +8,7 @@ from papers.models import Paper
 
 from .embedders import TfidfSvd
 from .models import EmbeddingFit, PaperVector
+from .signals import embeddings_fitted
 
 MIN_PAPERS = 3
 BATCH = 2000
@@ -36,9 +37,11 @@ def fit_catalogue(embedder=None):
             ),
             batch_size=BATCH,
         )
-        return EmbeddingFit.objects.create(
+        fit = EmbeddingFit.objects.create(
             embedder=embedder.name,
             dimensions=embedding.vectors.shape[1],
             papers=len(rows),
             seconds=time.perf_counter() - started,
         )
+        embeddings_fitted.send(sender=EmbeddingFit, fit=fit)
+    return fit

@@ -19,11 +19,15 @@ class VectorIndex:
     page to know)."""
 
     def __init__(self):
+        self._lock = threading.Lock()
+        self.forget()
+
+    def forget(self):
+        """Hold no vectors (as before any fit)."""
         self.fit_id = None
         self.ids = np.empty(0, dtype=np.int64)
         self.matrix = np.empty((0, 0), dtype=np.float32)
         self.position = {}
-        self._lock = threading.Lock()
 
     def current(self):
         # Its id and time: an id alone may come again after a rolled-back fit (SQLite).
@@ -35,6 +39,9 @@ class VectorIndex:
         return self
 
     def _load(self, fit_id):
+        if fit_id is None:
+            self.forget()
+            return
         rows = list(PaperVector.objects.order_by("paper_id").values_list("paper_id", "vector"))
         self.ids = np.array([paper_id for paper_id, _ in rows], dtype=np.int64)
         vectors = [np.frombuffer(bytes(vector), dtype=np.float32) for _, vector in rows]
@@ -45,12 +52,19 @@ class VectorIndex:
     def nearest(self, paper_id, count):
         """The ids of the `count` papers closest to `paper_id`, closest first; never
         the paper itself; none when it has no vector."""
-        row = self.position.get(paper_id)
-        if row is None or len(self.ids) < 2:
+        return self.nearest_to_mean([paper_id], count)
+
+    def nearest_to_mean(self, paper_ids, count):
+        """The ids of the `count` papers closest to the mean of `paper_ids`' vectors,
+        closest first, none of them; none when none of them has a vector."""
+        rows = [self.position[i] for i in paper_ids if i in self.position]
+        if not rows:
             return []
-        scores = self.matrix @ self.matrix[row]
-        scores[row] = -np.inf
-        count = min(count, len(self.ids) - 1)
+        scores = self.matrix @ self.matrix[rows].mean(axis=0)
+        scores[rows] = -np.inf
+        count = min(count, len(self.ids) - len(rows))
+        if count <= 0:
+            return []
         best = np.argpartition(-scores, count - 1)[:count]
         best = best[np.argsort(-scores[best])]
         return [int(self.ids[i]) for i in best]
@@ -66,29 +80,63 @@ class RelatedPaper:
 
 
 def related_papers(paper, count=RELATED):
-    """Up to `count` papers related to `paper`, each with why: the topics they share,
-    else the distinctive terms they share. Three queries, whatever the catalogue."""
-    ids = INDEX.current().nearest(paper.pk, count)
-    if not ids:
+    """Up to `count` papers related to `paper`, each with why (`related_for`)."""
+    return related_for([paper.pk], count)[paper.pk]
+
+
+def related_for(paper_ids, count=RELATED):
+    """{paper id: up to `count` related papers, each with why: the topics they share,
+    else the distinctive terms they share}, for many papers at once (a guide's picks):
+    three queries, whatever their number or the catalogue's size."""
+    index = INDEX.current()
+    nearest = {paper_id: index.nearest(paper_id, count) for paper_id in paper_ids}
+    candidates = {i for ids in nearest.values() for i in ids}
+    if not candidates:  # before any fit, or papers added since
+        return {paper_id: [] for paper_id in paper_ids}
+    explain = Explainer(set(paper_ids) | candidates)
+    return {
+        paper_id: explain.related([paper_id], candidates)
+        for paper_id, candidates in nearest.items()
+    }
+
+
+def more_like(paper_ids, count=RELATED):
+    """Up to `count` papers, none of `paper_ids`, nearest the mean of their vectors (the
+    papers a guide picked), each with why."""
+    index = INDEX.current()
+    candidates = index.nearest_to_mean(paper_ids, count)
+    if not candidates:
         return []
-    found = Paper.objects.filter(pk__in=[paper.pk, *ids]).select_related("vector")
-    found = {p.pk: p for p in found.only("title", "slug", "vector__terms")}
-    topics = {}
-    for paper_id, name in TaggedPaper.objects.filter(
-        content_object_id__in=[paper.pk, *ids]
-    ).values_list("content_object_id", "tag__name"):
-        topics.setdefault(paper_id, []).append(name)
-    own_topics = set(topics.get(paper.pk, []))
-    own_terms = terms_of(found.get(paper.pk))
-    related = []
-    for paper_id in ids:
-        other = found.get(paper_id)
-        if other is None:  # deleted since the fit
-            continue
-        shared_topics = sorted(own_topics & set(topics.get(paper_id, [])))
-        shared_terms = [term for term in terms_of(other) if term in own_terms]
-        related.append(RelatedPaper(other, reason(shared_topics, shared_terms)))
-    return related
+    return Explainer({*paper_ids, *candidates}).related(paper_ids, candidates)
+
+
+class Explainer:
+    """The titles, topics and distinctive terms of a set of papers (two queries), to
+    say why one is related to others."""
+
+    def __init__(self, paper_ids):
+        found = Paper.objects.filter(pk__in=paper_ids).select_related("vector")
+        self.papers = {p.pk: p for p in found.only("title", "slug", "vector__terms")}
+        self.topics = {}
+        for paper_id, name in TaggedPaper.objects.filter(
+            content_object_id__in=paper_ids
+        ).values_list("content_object_id", "tag__name"):
+            self.topics.setdefault(paper_id, set()).add(name)
+
+    def related(self, sources, candidates):
+        """RelatedPapers for `candidates` (ids, best first), explained against the
+        topics and terms of `sources`; papers deleted since the fit are left out."""
+        own_topics = set().union(*(self.topics.get(i, set()) for i in sources))
+        own_terms = {t for i in sources for t in terms_of(self.papers.get(i))}
+        related = []
+        for paper_id in candidates:
+            other = self.papers.get(paper_id)
+            if other is None:
+                continue
+            shared_topics = sorted(own_topics & self.topics.get(paper_id, set()))
+            shared_terms = [term for term in terms_of(other) if term in own_terms]
+            related.append(RelatedPaper(other, reason(shared_topics, shared_terms)))
+        return related
 
 
 def terms_of(paper):

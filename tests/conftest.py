@@ -58,3 +58,7 @@ def _empty_caches():
 
     for cache in caches.all():
         cache.clear()
+    # So would the vectors a process holds (discovery.related).
+    from discovery.related import INDEX
+
+    INDEX.forget()

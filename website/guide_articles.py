@@ -21,6 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 
+from discovery.related import more_like
 from guides.models import (
     EmbeddedImage,
     Figure,
@@ -81,6 +82,7 @@ def render_article(guide, preview=False):
         )
     )
     fresh = render_stale_cards(picks)
+    guide.more_like = more_like([pick.paper_id for pick in picks])
     groups = picks_by_section(guide, picks)
     # Render in page order, so the first citation of each reference gets its anchor.
     images = images_for(guide.intro, guide.outro, *(s.intro for s in guide.sections.all()))

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from discovery.signals import embeddings_fitted
 from guides.drafts import publish_due_drafts
 from guides.models import Figure, Guide, Pick, Reference, Section, Status, TaggedGuide, Webinar
 from guides.signals import guides_bulk_changed
@@ -183,3 +184,4 @@ for through in (Guide.bylines.through, Pick.related_papers.through):
     m2m_changed.connect(_changed, sender=through, dispatch_uid=f"page-cache-m2m-{through}")
 papers_bulk_changed.connect(_changed, dispatch_uid="page-cache-bulk")
 guides_bulk_changed.connect(_changed, dispatch_uid="page-cache-guides-bulk")
+embeddings_fitted.connect(_changed, dispatch_uid="page-cache-embeddings")  # related papers

@@ -13,6 +13,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 
+from discovery.related import related_for
+from discovery.signals import embeddings_fitted
 from guides.models import EmbeddedImage, Figure, Guide, Pick
 from guides.rendering import images_for, sanitized_markdown
 from images.models import Image
@@ -45,7 +47,9 @@ def render_stale_cards(picks):
         return []
     picks = list(Pick.objects.filter(pk__in=stale).for_display())
     images = images_for(*(text for pick in picks for text in (pick.why, pick.key_insights)))
+    similar = related_for([pick.paper_id for pick in picks])
     for pick in picks:
+        pick.similar = similar[pick.paper_id]
         stale[pick.pk].card_html = render_card(pick, images)
     return [pick for pick in stale.values() if pick.card_html]
 
@@ -55,6 +59,11 @@ def clear(picks=None):
     picks = picks if picks is not None else Pick.objects.all()
     forget_articles(Guide.objects.filter(pk__in=picks.values("guide_id")))
     picks.exclude(card_html="").update(card_html="")
+
+
+@receiver(embeddings_fitted)
+def embeddings_refitted(sender, **kwargs):
+    clear()  # every card's similar papers
 
 
 def picks_showing(paper_ids):

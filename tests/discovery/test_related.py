@@ -71,3 +71,22 @@ def test_the_paper_page_lists_them_in_a_fixed_number_of_queries(seed, client):
     with CaptureQueriesContext(connection) as other_queries:
         client.get(other.get_absolute_url())
     assert len(queries) == len(other_queries)
+
+
+def test_picks_and_guides_show_similar_papers_once_fitted(seed, client):
+    from guides.models import Guide
+
+    guide = Guide.objects.get(slug="neurips-2020-10-essentials")
+    url = guide.get_absolute_url()
+    before = BeautifulSoup(client.get(url).content, "html.parser")  # stored, and cached
+    assert not before.select("details.similar") and not before.select(".more-like")
+    fit_catalogue()  # empties the stored cards and articles, and the page cache
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    picked = set(guide.picks.values_list("paper__title", flat=True))
+    for card in soup.select("article.pick"):
+        own = card.h3.a.get_text()
+        similar = [li.a.get_text() for li in card.select("details.similar li")]
+        assert len(similar) == 6 and own not in similar
+    more = [li.a.get_text() for li in soup.select(".more-like li")]
+    assert len(more) == 6 and not picked & set(more)
+    assert all(" · " in li.get_text() for li in soup.select(".more-like li"))
