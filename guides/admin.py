@@ -173,6 +173,12 @@ class ConferenceFilter(admin.RelatedFieldListFilter):
         return [(conference.pk, str(conference)) for conference in conferences]
 
 
+DRAFT_PUBLICATION = (
+    "Publish the changes now: choose “Published” and leave the time empty. Schedule "
+    "them: choose “Published” and a future time; they go live by themselves at that time."
+)
+
+
 @admin.register(Guide)
 class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdmin):
     form = GuideAdminForm
@@ -301,12 +307,15 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
         }
 
     def get_fieldsets(self, request, obj=None):
-        if obj is None or not obj.draft_of_id:
-            return self.fieldsets
-        # A draft of changes keeps its guide's address: its own slug is internal.
-        (name, options), *rest = self.fieldsets
-        fields = [field for field in options["fields"] if field != "slug"]
-        return [(name, {**options, "fields": fields}), *rest]
+        (main, main_options), (publication, publication_options), *rest = self.fieldsets
+        if obj is not None and obj.draft_of_id:
+            # A draft of changes keeps its guide's address: its own slug is internal.
+            fields = [field for field in main_options["fields"] if field != "slug"]
+            main_options = {**main_options, "fields": fields}
+            publication_options = {**publication_options, "description": DRAFT_PUBLICATION}
+        elif obj is not None and obj.is_live:  # read-only: nothing to choose here
+            publication_options = {**publication_options, "description": ""}
+        return [(main, main_options), (publication, publication_options), *rest]
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj is not None and obj.draft_of_id else self.prepopulated_fields

@@ -172,6 +172,9 @@ def test_a_published_guide_and_its_parts_are_not_edited_in_place(live, client, e
     soup = BeautifulSoup(page.content, "html.parser")
     assert soup.select_one("#draft-panel-title").get_text() == "This guide is published"
     assert soup.select_one("input[name=title]") is None  # read-only
+    assert "choose “Published”" not in soup.get_text()  # nothing to choose here
+    draft_page = client.get(change_url(drafts.start_draft(live, editor))).content.decode()
+    assert "Publish the changes now: choose “Published”" in draft_page
     pick = live.picks.first()
     url = reverse("admin:guides_pick_change", args=[pick.pk])
     assert client.post(url, {"why": "In place"}).status_code == 403
