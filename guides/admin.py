@@ -44,7 +44,6 @@ from .admin_preview import MarkdownPreviewView
 from .models import Figure, Guide, Pick, Reference, Section, Status, Webinar
 from .prepublish import check_guide, check_guides
 from .roles import is_editor
-from .signals import guides_bulk_changed
 
 
 def autosave_context(url_name, obj, fields, **state):
@@ -550,11 +549,7 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
         description="Unpublish the selected guides (back to draft)", permissions=["publish"]
     )
     def unpublish(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        count = Guide.objects.filter(pk__in=ids).update(
-            status=Status.DRAFT, published_at=None, updated_at=None
-        )
-        guides_bulk_changed.send(sender=Guide, ids=ids)  # update() sends no signals
+        count = workflow.unpublish(list(queryset.values_list("pk", flat=True)))
         self.message_user(request, f"Unpublished {count} guide(s).", messages.SUCCESS)
 
     @admin.action(description="Submit the selected drafts for review", permissions=["change"])

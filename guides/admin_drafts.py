@@ -14,7 +14,6 @@ from . import drafts, workflow
 from .models import Guide, Status
 from .prepublish import check_guide
 from .roles import is_editor
-from .signals import guides_bulk_changed
 
 
 def guide_page(guide):
@@ -80,10 +79,7 @@ class DraftActionView(GuideAdminView):
     def unpublish(self, request, guide):
         if not is_editor(request.user) or guide.status != Status.PUBLISHED:
             raise PermissionDenied
-        Guide.objects.filter(pk=guide.pk).update(
-            status=Status.DRAFT, published_at=None, updated_at=None
-        )
-        guides_bulk_changed.send(sender=Guide, ids=[guide.pk])  # update() sends none
+        workflow.unpublish([guide.pk])
         messages.success(request, f"Unpublished “{guide}”: it is a draft again.")
         return guide_page(guide)
 

@@ -9,7 +9,7 @@ through a draft of changes (guides.drafts), never in place.
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Figure, Pick, Reference, Status
+from .models import Figure, Guide, Pick, Reference, Status
 from .roles import is_editor
 from .signals import guides_bulk_changed
 
@@ -46,6 +46,15 @@ def apply_status_change(guide, previous_status, now=None):
     else:
         guide.published_at = None
         guide.updated_at = None
+
+
+def unpublish(ids):
+    """Make the guides of `ids` drafts again, dates cleared; how many were changed."""
+    count = Guide.objects.filter(pk__in=ids).update(
+        status=Status.DRAFT, published_at=None, updated_at=None
+    )
+    guides_bulk_changed.send(sender=Guide, ids=list(ids))  # update() sends none
+    return count
 
 
 def hold_back(guide, status):
