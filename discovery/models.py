@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from guides.models import Pick
 from papers.models import Paper
 
 
@@ -15,6 +16,9 @@ class EmbeddingFit(models.Model):
     papers = models.PositiveIntegerField()
     fitted_at = models.DateTimeField(auto_now_add=True)
     seconds = models.FloatField(help_text="How long the fit took.")
+    model = models.BinaryField(
+        null=True, help_text="What embeds a search query in the same space (the embedder's)."
+    )
 
     class Meta:
         get_latest_by = "pk"
@@ -34,3 +38,15 @@ class PaperVector(models.Model):
 
     def __str__(self):
         return f"Vector of {self.paper_id}"
+
+
+class PickVector(models.Model):
+    """A pick's embedding: its paper's texts with the editor's why and key insights."""
+
+    pick = models.OneToOneField(
+        Pick, on_delete=models.CASCADE, primary_key=True, related_name="vector"
+    )
+    vector = models.BinaryField()
+
+    def __str__(self):
+        return f"Vector of pick {self.pick_id}"

@@ -9,7 +9,8 @@ import numpy as np
 
 from papers.models import Paper, TaggedPaper
 
-from .models import EmbeddingFit, PaperVector
+from .embedders import EMBEDDERS
+from .models import EmbeddingFit, PaperVector, PickVector
 
 RELATED = 6
 
@@ -26,8 +27,12 @@ class VectorIndex:
         """Hold no vectors (as before any fit)."""
         self.fit_id = None
         self.ids = np.empty(0, dtype=np.int64)
+        self.conferences = np.empty(0, dtype=np.int64)  # each paper's, 0 for none
         self.matrix = np.empty((0, 0), dtype=np.float32)
         self.position = {}
+        self.pick_ids = np.empty(0, dtype=np.int64)
+        self.pick_matrix = np.empty((0, 0), dtype=np.float32)
+        self.encoder = None
 
     def current(self):
         # Its id and time: an id alone may come again after a rolled-back fit (SQLite).
@@ -42,12 +47,35 @@ class VectorIndex:
         if fit_id is None:
             self.forget()
             return
-        rows = list(PaperVector.objects.order_by("paper_id").values_list("paper_id", "vector"))
-        self.ids = np.array([paper_id for paper_id, _ in rows], dtype=np.int64)
-        vectors = [np.frombuffer(bytes(vector), dtype=np.float32) for _, vector in rows]
-        self.matrix = np.vstack(vectors) if vectors else np.empty((0, 0), dtype=np.float32)
+        self.ids, conferences, self.matrix = stack(
+            PaperVector.objects.order_by("paper_id"), "paper_id", "paper__conference_id", "vector"
+        )
+        self.conferences = np.array([c or 0 for c in conferences], dtype=np.int64)
         self.position = {int(paper_id): i for i, paper_id in enumerate(self.ids)}
+        self.pick_ids, self.pick_matrix = stack(
+            PickVector.objects.order_by("pick_id"), "pick_id", "vector"
+        )
+        fit = EmbeddingFit.objects.only("embedder", "model").get(pk=fit_id[0])
+        embedder = EMBEDDERS.get(fit.embedder)
+        self.encoder = embedder.load(fit.model) if embedder and fit.model else None
         self.fit_id = fit_id
+
+    def embed(self, text):
+        """A query's vector in the space of the fit, or None (no fit, no known word)."""
+        return self.encoder.embed(text) if self.encoder is not None else None
+
+    def closest_papers(self, vector, count, conference_id=None):
+        """[(paper id, cosine)] of the `count` papers closest to `vector`, closest first,
+        of one conference if given."""
+        scores = self.matrix @ vector if len(self.ids) else np.empty(0)
+        if conference_id is not None:
+            scores = np.where(self.conferences == conference_id, scores, -np.inf)
+        return best(self.ids, scores, count)
+
+    def closest_picks(self, vector, count):
+        """[(pick id, cosine)] of the `count` picks closest to `vector`, closest first."""
+        scores = self.pick_matrix @ vector if len(self.pick_ids) else np.empty(0)
+        return best(self.pick_ids, scores, count)
 
     def nearest(self, paper_id, count):
         """The ids of the `count` papers closest to `paper_id`, closest first; never
@@ -62,12 +90,27 @@ class VectorIndex:
             return []
         scores = self.matrix @ self.matrix[rows].mean(axis=0)
         scores[rows] = -np.inf
-        count = min(count, len(self.ids) - len(rows))
-        if count <= 0:
-            return []
-        best = np.argpartition(-scores, count - 1)[:count]
-        best = best[np.argsort(-scores[best])]
-        return [int(self.ids[i]) for i in best]
+        return [paper_id for paper_id, _ in best(self.ids, scores, count)]
+
+
+def stack(queryset, *fields):
+    """The ids, other `fields` and the matrix of `queryset`'s (id, ..., vector) rows."""
+    rows = queryset.values_list(*fields)
+    columns = list(zip(*rows, strict=True)) or [()] * len(fields)
+    ids = np.array(columns[0], dtype=np.int64)
+    vectors = [np.frombuffer(bytes(vector), dtype=np.float32) for vector in columns[-1]]
+    matrix = np.vstack(vectors) if vectors else np.empty((0, 0), dtype=np.float32)
+    return (ids, *columns[1:-1], matrix)
+
+
+def best(ids, scores, count):
+    """[(id, score)] of the `count` highest finite scores, highest first."""
+    count = min(count, int(np.isfinite(scores).sum()))
+    if count <= 0:
+        return []
+    top = np.argpartition(-scores, count - 1)[:count]
+    top = top[np.argsort(-scores[top])]
+    return [(int(ids[i]), float(scores[i])) for i in top]
 
 
 INDEX = VectorIndex()

@@ -162,21 +162,26 @@ def _postgresql(kind, text, conference):
 def _sqlite(kind, text, conference):
     if kind == "topic":
         return _topics(text, conference)
-    items = querysets(conference)[kind]
     # Every paper is public: the index alone answers, unless a conference narrows it.
-    within = None if kind == "paper" and conference is None else items
-    hits = fts.search(kind, text, within, PER_KIND)
-    found = items.in_bulk([pk for pk, _ in hits])
+    within = None if kind == "paper" and conference is None else querysets(conference)[kind]
+    return results_for(kind, fts.search(kind, text, within, PER_KIND), text, conference)
+
+
+def results_for(kind, ranked, text, conference=None):
+    """Results for [(id, rank)] of `kind`, in that order: only the public ones (of
+    `conference` if given), each with a snippet around `text`'s words. Hybrid search
+    (discovery) builds its results with it too."""
+    found = querysets(conference)[kind].in_bulk([pk for pk, _ in ranked])
     words, exact = fts.words(text), text.lower()
     results = []
-    for pk, relevance in hits:
-        if pk not in found:  # gone since it was indexed
+    for pk, rank in ranked:
+        if pk not in found:  # gone since it was indexed, not public, or elsewhere
             continue
         item = found[pk]
         title = item.paper.title if kind == "pick" else item.title
         boost = 1.0 if title.lower() == exact else 0.0  # the exact title comes first
         snippet = highlight(_snippet(" ".join(_body_texts(kind, item)), words))
-        results.append(_result(kind, item, snippet, relevance + boost))
+        results.append(_result(kind, item, snippet, rank + boost))
     return results
 
 

@@ -1,7 +1,9 @@
-"""The search page: results from every kind of public content, best first."""
+"""The search page: results from every kind of public content, best first (full text
+and closeness in meaning, fused: discovery.hybrid)."""
 
 from django import forms
 
+from discovery import hybrid
 from papers.models import Conference
 from papers.widgets import QuickSelect
 from search import queries
@@ -42,7 +44,7 @@ class SearchView(PaginatedListView):
             return []
         data = self.form.cleaned_data
         kinds = [data["kind"]] if data["kind"] else None
-        return queries.search(data["q"], kinds=kinds, conference=data["conference"])
+        return hybrid.search(data["q"], kinds=kinds, conference=data["conference"])
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
