@@ -50,3 +50,20 @@ class PickVector(models.Model):
 
     def __str__(self):
         return f"Vector of pick {self.pick_id}"
+
+
+class ConferenceMap(models.Model):
+    """Where each paper of a conference sits in two dimensions (from its vector), and
+    the map's regions, each named by its most distinctive terms (`discovery.maps`)."""
+
+    conference = models.OneToOneField(
+        "papers.Conference", on_delete=models.CASCADE, related_name="map"
+    )
+    computed_at = models.DateTimeField(auto_now=True)
+    # [[paper id, x, y, region index]], x and y in [0, 1]
+    points = models.JSONField(default=list)
+    # [{"label", "x", "y", "papers"}]: a region's name, its centre, its number of papers
+    regions = models.JSONField(default=list)
+
+    def __str__(self):
+        return f"Map of {self.conference_id}: {len(self.points)} papers"

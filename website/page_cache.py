@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from discovery.signals import embeddings_fitted
+from discovery.signals import embeddings_fitted, maps_computed
 from guides.drafts import publish_due_drafts
 from guides.models import Figure, Guide, Pick, Reference, Section, Status, TaggedGuide, Webinar
 from guides.signals import guides_bulk_changed
@@ -185,3 +185,4 @@ for through in (Guide.bylines.through, Pick.related_papers.through):
 papers_bulk_changed.connect(_changed, dispatch_uid="page-cache-bulk")
 guides_bulk_changed.connect(_changed, dispatch_uid="page-cache-guides-bulk")
 embeddings_fitted.connect(_changed, dispatch_uid="page-cache-embeddings")  # related papers
+maps_computed.connect(_changed, dispatch_uid="page-cache-maps")  # conference maps

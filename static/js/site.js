@@ -53,4 +53,63 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   }
+
+  // Zoomable maps: buttons, the wheel and dragging change the SVG's viewBox.
+  for (const svg of document.querySelectorAll("svg[data-zoomable]")) zoomable(svg);
 });
+
+function zoomable(svg) {
+  const full = svg.viewBox.baseVal;
+  const home = { x: full.x, y: full.y, width: full.width, height: full.height };
+  let view = { ...home };
+  const show = () => svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.width} ${view.height}`);
+  const zoom = (factor, cx = view.x + view.width / 2, cy = view.y + view.height / 2) => {
+    const width = Math.min(home.width, Math.max(home.width / 20, view.width * factor));
+    const scale = width / view.width;
+    view = {
+      x: cx - (cx - view.x) * scale, y: cy - (cy - view.y) * scale,
+      width, height: view.height * scale,
+    };
+    show();
+  };
+  const tools = document.createElement("div");
+  tools.className = "map-tools";
+  for (const [label, action] of [
+    ["Zoom in", () => zoom(0.5)], ["Zoom out", () => zoom(2)],
+    ["Show all", () => { view = { ...home }; show(); }],
+  ]) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = label;
+    button.addEventListener("click", action);
+    tools.append(button);
+  }
+  svg.parentElement.before(tools);
+  const toMap = (event) => {
+    const box = svg.getBoundingClientRect();
+    return [
+      view.x + ((event.clientX - box.left) / box.width) * view.width,
+      view.y + ((event.clientY - box.top) / box.height) * view.height,
+    ];
+  };
+  svg.addEventListener("wheel", (event) => {
+    event.preventDefault();
+    zoom(event.deltaY < 0 ? 0.8 : 1.25, ...toMap(event));
+  }, { passive: false });
+  let drag = null;
+  svg.addEventListener("pointerdown", (event) => {
+    drag = { x: event.clientX, y: event.clientY, view: { ...view }, moved: false };
+  });
+  svg.addEventListener("pointermove", (event) => {
+    if (!drag) return;
+    const box = svg.getBoundingClientRect();
+    const dx = event.clientX - drag.x, dy = event.clientY - drag.y;
+    if (Math.abs(dx) + Math.abs(dy) > 4) drag.moved = true;
+    view.x = drag.view.x - (dx / box.width) * view.width;
+    view.y = drag.view.y - (dy / box.height) * view.height;
+    show();
+  });
+  svg.addEventListener("pointerup", () => { setTimeout(() => { drag = null; }); });
+  // A drag ends on a dot: it moved the map, it does not open the paper.
+  svg.addEventListener("click", (event) => { if (drag?.moved) event.preventDefault(); }, true);
+}

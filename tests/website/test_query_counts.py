@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from discovery.models import ConferenceMap
 from guides.models import FigurePlace, Webinar
 from images.models import ConferenceImage, PaperImage
 from papers.models import Authorship, Paper, Tag
@@ -105,9 +106,13 @@ def count_queries(client, size):
 
 
 def test_query_counts_do_not_grow_with_the_data(client):
+    # Vectors and maps: related papers under picks and on paper pages, conference maps.
     build(2)
+    call_command("fit_embeddings", stdout=io.StringIO())
     small = count_queries(client, 2)
     build(7)
+    call_command("fit_embeddings", stdout=io.StringIO())
+    assert ConferenceMap.objects.count() == 2
     large = count_queries(client, 7)
     assert large == small
     repeats = {url: n for (url, view), n in large.items() if view == "repeat"}

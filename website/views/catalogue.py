@@ -18,6 +18,7 @@ from papers.models import Author, Authorship, Conference, Paper, Tag, TaggedPape
 from search.filters import PaperFilter, TagFilter
 
 from ..charts import bar_chart
+from ..conference_maps import conference_map
 from ..listing import FilteredListView, PaginatedListView, count_of
 from ..paper_cards import with_cards
 from ..structured_data import image_object, scholarly_article
@@ -95,6 +96,7 @@ class ConferenceDetailView(PictureMixin, DetailView):
                 .for_cards("citation_count", "citations_counted_on")[:MOST_CITED]
             ),
             webinars=Webinar.objects.public().filter(conference=conference),
+            paper_map=conference_map(conference),
             chart=bar_chart(
                 [
                     (c.year, c.accepted_papers, c == conference)

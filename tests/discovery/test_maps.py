@@ -1,0 +1,107 @@
+"""Conference maps: computed from the vectors, stored, drawn on the conference page."""
+
+import io
+
+import numpy as np
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+
+from discovery.maps import compute_maps, project
+from discovery.models import ConferenceMap, PaperVector
+from papers.models import Conference, Paper
+from tests.factories import ConferenceFactory, PaperFactory
+from website.conference_maps import MAX_LABELS
+
+pytestmark = pytest.mark.django_db
+
+
+def fit():
+    out = io.StringIO()
+    call_command("fit_embeddings", stdout=out)
+    return out.getvalue()
+
+
+def test_every_conference_gets_a_map_of_all_its_papers(seed):
+    assert "\nMapped 5 conferences in " in fit()
+    for conference in Conference.objects.all():
+        stored = ConferenceMap.objects.get(conference=conference)
+        ids = set(Paper.objects.filter(conference=conference).values_list("pk", flat=True))
+        assert {point[0] for point in stored.points} == ids
+        xy = np.array([point[1:3] for point in stored.points])
+        assert xy.min() >= 0 and xy.max() <= 1
+        assert sum(region["papers"] for region in stored.regions) == len(ids)
+        assert all(region["label"] for region in stored.regions)
+
+
+def test_neighbours_in_meaning_are_neighbours_on_the_map(seed):
+    fit()
+    stored = ConferenceMap.objects.get(conference__slug="neurips-2023")
+    ids = [point[0] for point in stored.points]
+    xy = np.array([point[1:3] for point in stored.points])
+    vectors = {
+        paper_id: np.frombuffer(bytes(vector), dtype=np.float32)
+        for paper_id, vector in PaperVector.objects.filter(paper_id__in=ids).values_list(
+            "paper_id", "vector"
+        )
+    }
+    matrix = np.vstack([vectors[i] for i in ids])
+    similarity = matrix @ matrix.T
+    np.fill_diagonal(similarity, -np.inf)
+    nearest = similarity.argmax(axis=1)
+    distance = np.linalg.norm(xy[:, None] - xy[None], axis=2)
+    to_nearest = distance[np.arange(len(ids)), nearest].mean()
+    to_anyone = distance[~np.eye(len(ids), dtype=bool)].mean()
+    assert to_nearest < to_anyone / 2
+
+
+def test_projection_copes_with_identical_and_few_papers():
+    same = np.ones((60, 8), dtype=np.float32)
+    assert np.isfinite(project(same)).all()  # t-SNE, identical texts
+    few = np.random.default_rng(1).normal(size=(6, 8)).astype(np.float32)
+    xy = project(few)
+    assert xy.shape == (6, 2) and xy.min() == 0 and xy.max() == 1
+
+
+def test_too_small_conferences_have_no_map(db):
+    small = ConferenceFactory()
+    PaperFactory.create_batch(4, conference=small)
+    PaperFactory.create_batch(3, conference=None)
+    assert compute_maps() == {}
+    assert not ConferenceMap.objects.exists()
+
+
+def test_the_conference_page_draws_it(seed, client):
+    fit()
+    response = client.get("/conferences/neurips-2023/")
+    soup = BeautifulSoup(response.content, "html.parser")
+    svg = soup.select_one("section.map-section svg.paper-map")
+    dots = svg.select("circle[class^=topic-]")
+    assert len(dots) == Paper.objects.filter(conference__slug="neurips-2023").count() == 81
+    links = {a["href"] for a in svg.select("a")}
+    assert "/papers/tree-of-thoughts/" in links
+    # Dots are out of the tab order and hidden from screen readers; named picks are not.
+    assert all(a.get("tabindex") == "-1" for a in svg.select("g[aria-hidden=true] a"))
+    named = svg.select("g.picks a")
+    assert len(named) == MAX_LABELS
+    assert "Tree-of-Thoughts" in [a.text for a in named]  # pick 1 is named
+    table = soup.select_one("section.map-section table")
+    rows = table.select("tbody tr")
+    stored = ConferenceMap.objects.get(conference__slug="neurips-2023")
+    assert [r.td.text for r in rows] == [region["label"] for region in stored.regions]
+    picks_in_table = [a["href"] for a in table.select("a")]
+    assert len(picks_in_table) == 81  # every paper of it is a pick of the guide
+    legend = [li.get_text(" ", strip=True) for li in soup.select(".map-legend li")]
+    assert legend[-1] == "Picked in a guide"
+
+
+def test_titles_are_escaped_and_a_new_map_shows_at_once(seed, client):
+    conference = Conference.objects.get(slug="neurips-2021")
+    hostile = '<script>alert("x")</script> & <b>bold</b>'
+    Paper.objects.filter(conference=conference).order_by("pk").update(title=hostile)
+    assert b"map-title" not in client.get(conference.get_absolute_url()).content
+    fit()  # the cached page is forgotten by the new map
+    response = client.get(conference.get_absolute_url())
+    assert b"map-title" in response.content
+    assert b'<script>alert("x")' not in response.content
+    assert b"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;" in response.content
