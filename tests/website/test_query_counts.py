@@ -80,6 +80,7 @@ URLS = [
     "/papers/",
     "/papers/?q=Paper&tag=topic-{size}-0&sort=-year",
     "/papers/paper-{size}/",
+    "/papers/?similar_to=paper-{size}",
     "/authors/",
     "/authors/shared-author-{size}/",
     "/tags/",

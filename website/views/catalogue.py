@@ -4,13 +4,15 @@ The catalogue itself is public; what guides say about it (picks) is shown only f
 public guides, through `Pick.objects.public()`.
 """
 
+import django_filters
+from django import forms
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, OuterRef, Q
+from django.db.models import Case, Count, OuterRef, Q, When
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from discovery.related import related_papers
+from discovery.related import INDEX, related_papers
 from guides.models import Guide, Pick, TaggedGuide, Webinar, public_guide
 from images.renditions import SIZES
 from papers import bibtex
@@ -28,6 +30,7 @@ from ..structured_data import image_object, scholarly_article
 LATEST_PICKS = 60
 LATEST_PICKS_ON_TOPIC = 24
 MAX_SUGGESTION_PREFIX = 100
+SIMILAR = 60  # papers listed as similar to one
 MOST_CITED = 25  # as the seed posts listed "the top 25 most cited papers"
 # A topic page lists its newest guides and links to the guide list for the rest.
 GUIDES_ON_TOPIC = 12
@@ -122,8 +125,46 @@ def picks_with_paper_cards(picks):
     return picks
 
 
+class PaperByTitleOrSlug(forms.CharField):
+    """A paper given by its address (slug, as links give it) or its exact title."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        paper = Paper.objects.filter(Q(slug=value) | Q(title__iexact=value)).order_by("pk").first()
+        if paper is None:
+            raise forms.ValidationError("No paper has this title or address.")
+        return paper
+
+
+class PaperFilterField(django_filters.Filter):
+    field_class = PaperByTitleOrSlug
+
+
+class PaperBrowserFilter(PaperFilter):
+    """The paper browser's filters: the shared ones (search.filters) and "similar to" a
+    paper, nearest to its vector (discovery), closest first unless another sort is
+    chosen."""
+
+    similar_to = PaperFilterField(
+        method="similar",
+        label="Similar to",
+        max_length=300,
+        strip=True,
+    )
+
+    def similar(self, queryset, name, paper):
+        ids = INDEX.current().nearest(paper.pk, SIMILAR)
+        queryset = queryset.filter(pk__in=ids)
+        if self.form.cleaned_data.get("sort"):
+            return queryset
+        closeness = Case(*(When(pk=pk, then=i) for i, pk in enumerate(ids)))
+        return queryset.order_by(closeness, "pk")
+
+
 class PaperListView(FilteredListView):
-    filterset_class = PaperFilter
+    filterset_class = PaperBrowserFilter
     template_name = "papers/paper_list.html"
 
     def get_queryset(self):
