@@ -155,6 +155,10 @@ CACHES = {
 # measure rendering.
 PAGE_CACHE = env.bool("DJANGO_PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = 24 * 3600
+
+# An import adding this many papers fits the embedder again (related papers, hybrid
+# search) and maps its conference; smaller ones wait for `manage.py fit_embeddings`.
+DISCOVERY_REFIT_AFTER = env.int("DJANGO_DISCOVERY_REFIT_AFTER", default=200)
 # The site revision (website.page_cache) read from the cache, not the database: only
 # when the cache is shared by every process, else one process would not see another's
 # bumps.

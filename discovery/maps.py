@@ -21,10 +21,12 @@ PAPERS_PER_REGION = 25
 MAX_REGIONS = 10
 
 
-def compute_maps():
-    """Compute every conference's map from the stored vectors, replacing the old ones
-    in one transaction; {conference id: seconds}."""
+def compute_maps(conference_ids=None):
+    """Compute the map of every conference (or of those of `conference_ids`) from the
+    stored vectors, replacing the old ones in one transaction; {conference id: seconds}."""
     rows = PaperVector.objects.filter(paper__conference__isnull=False).order_by("paper_id")
+    if conference_ids is not None:
+        rows = rows.filter(paper__conference__in=conference_ids)
     by_conference = {}
     for paper_id, conference_id, vector, terms in rows.values_list(
         "paper_id", "paper__conference_id", "vector", "terms"
@@ -39,7 +41,10 @@ def compute_maps():
         maps.append(map_of(conference_id, papers))
         seconds[conference_id] = time.perf_counter() - started
     with transaction.atomic():
-        ConferenceMap.objects.all().delete()
+        replaced = ConferenceMap.objects.all()
+        if conference_ids is not None:
+            replaced = replaced.filter(conference__in=conference_ids)
+        replaced.delete()
         ConferenceMap.objects.bulk_create(maps)
         maps_computed.send(sender=ConferenceMap)
     return seconds

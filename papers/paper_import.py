@@ -29,7 +29,7 @@ from django.core.validators import URLValidator
 from django.db import connection, transaction
 
 from .models import Author, Authorship, Paper, Tag, TaggedPaper
-from .signals import papers_bulk_changed
+from .signals import papers_bulk_changed, papers_imported
 from .slugs import SlugAllocator
 
 URL_FIELDS = ["paper_url", "code_url", "poster_url", "project_url", "video_url"]
@@ -372,4 +372,5 @@ def import_papers(text, conference, file_format, strict=False, progress=None):
         # next queries on a topic or conference for a catalogue a fraction of its size.
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {', '.join(model._meta.db_table for model in ANALYZED)}")
+    papers_imported.send(sender=Paper, conference=conference, created=report.created)
     return report
