@@ -1,6 +1,7 @@
-"""A map of each conference: every paper placed in two dimensions from its vector
-(t-SNE, or PCA for a handful of papers), the map cut into regions (k-means on the
-map) and each region named by the terms its papers share more than the rest."""
+"""A map of each conference: every paper placed in two dimensions from its vector (its
+source's, when an import supplied one for every paper of the conference; else the
+fitted one) by t-SNE, or PCA for a handful of papers; the map cut into regions
+(k-means on the map), each named by the terms its papers share more than the rest."""
 
 import time
 from collections import Counter
@@ -10,6 +11,8 @@ from django.db import transaction
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.manifold import TSNE
+
+from papers.models import SuppliedEmbedding
 
 from .models import ConferenceMap, PaperVector
 from .signals import maps_computed
@@ -33,10 +36,15 @@ def compute_maps(conference_ids=None):
     ):
         papers = by_conference.setdefault(conference_id, [])
         papers.append((paper_id, np.frombuffer(bytes(vector), dtype=np.float32), terms))
+    supplied = supplied_vectors(conference_ids)
     maps, seconds = [], {}
     for conference_id, papers in by_conference.items():
         if len(papers) < MIN_PAPERS:
             continue
+        ids = {paper_id for paper_id, _, _ in papers}
+        own = supplied.get(conference_id, {})
+        if own.keys() == ids:  # every paper has its source's vector: map from those
+            papers = [(paper_id, own[paper_id], terms) for paper_id, _, terms in papers]
         started = time.perf_counter()
         maps.append(map_of(conference_id, papers))
         seconds[conference_id] = time.perf_counter() - started
@@ -48,6 +56,20 @@ def compute_maps(conference_ids=None):
         ConferenceMap.objects.bulk_create(maps)
         maps_computed.send(sender=ConferenceMap)
     return seconds
+
+
+def supplied_vectors(conference_ids):
+    """{conference id: {paper id: vector}} of the vectors import files supplied."""
+    rows = SuppliedEmbedding.objects.filter(paper__conference__isnull=False)
+    if conference_ids is not None:
+        rows = rows.filter(paper__conference__in=conference_ids)
+    supplied = {}
+    for paper_id, conference_id, vector in rows.values_list(
+        "paper_id", "paper__conference_id", "vector"
+    ):
+        vector = np.frombuffer(bytes(vector), dtype=np.float32)
+        supplied.setdefault(conference_id, {})[paper_id] = vector
+    return supplied
 
 
 def map_of(conference_id, papers):

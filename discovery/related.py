@@ -6,8 +6,9 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.preprocessing import normalize
 
-from papers.models import Paper, TaggedPaper
+from papers.models import Paper, SuppliedEmbedding, TaggedPaper
 
 from .embedders import EMBEDDERS
 from .models import EmbeddingFit, PaperVector, PickVector
@@ -33,6 +34,9 @@ class VectorIndex:
         self.pick_ids = np.empty(0, dtype=np.int64)
         self.pick_matrix = np.empty((0, 0), dtype=np.float32)
         self.encoder = None
+        # Vectors supplied by import files, a space per model: {model: (ids, matrix)},
+        # and {paper id: (model, row)}
+        self.supplied, self.supplied_position = {}, {}
 
     def current(self):
         # Its id and time: an id alone may come again after a rolled-back fit (SQLite).
@@ -55,10 +59,25 @@ class VectorIndex:
         self.pick_ids, self.pick_matrix = stack(
             PickVector.objects.order_by("pick_id"), "pick_id", "vector"
         )
+        self._load_supplied()
         fit = EmbeddingFit.objects.only("embedder", "model").get(pk=fit_id[0])
         embedder = EMBEDDERS.get(fit.embedder)
         self.encoder = embedder.load(fit.model) if embedder and fit.model else None
         self.fit_id = fit_id
+
+    def _load_supplied(self):
+        grouped = {}
+        for paper_id, model, vector in SuppliedEmbedding.objects.order_by(
+            "model", "paper_id"
+        ).values_list("paper_id", "model", "vector"):
+            vector = np.frombuffer(bytes(vector), dtype=np.float32)
+            grouped.setdefault(model, []).append((paper_id, vector))
+        self.supplied, self.supplied_position = {}, {}
+        for model, rows in grouped.items():
+            ids = np.array([paper_id for paper_id, _ in rows], dtype=np.int64)
+            self.supplied[model] = (ids, normalize(np.vstack([v for _, v in rows])))
+            for row, (paper_id, _) in enumerate(rows):
+                self.supplied_position[paper_id] = (model, row)
 
     def embed(self, text):
         """A query's vector in the space of the fit, or None (no fit, no known word)."""
@@ -79,7 +98,14 @@ class VectorIndex:
 
     def nearest(self, paper_id, count):
         """The ids of the `count` papers closest to `paper_id`, closest first; never
-        the paper itself; none when it has no vector."""
+        the paper itself; none when it has no vector. A paper with a supplied vector
+        is compared with the papers that have one of the same model."""
+        if paper_id in self.supplied_position:
+            model, row = self.supplied_position[paper_id]
+            ids, matrix = self.supplied[model]
+            scores = matrix @ matrix[row]
+            scores[row] = -np.inf
+            return [i for i, _ in best(ids, scores, count)]
         return self.nearest_to_mean([paper_id], count)
 
     def nearest_to_mean(self, paper_ids, count):

@@ -419,3 +419,27 @@ class Authorship(models.Model):
         return (self.paper.slug, self.author.slug)
 
     natural_key.dependencies = ["papers.paper", "papers.author"]
+
+
+class SuppliedEmbedding(models.Model):
+    """A paper's vector as its source published it (e.g. Semantic Scholar's SPECTER2
+    embeddings), given in an import file. Discovery uses it instead of its own fitted
+    vector for the paper's related papers and its conference's map; every vector of a
+    model has the same number of dimensions (checked on import)."""
+
+    paper = models.OneToOneField(
+        Paper, on_delete=models.CASCADE, primary_key=True, related_name="supplied_embedding"
+    )
+    model = models.CharField(max_length=100, help_text="The model that made it: specter_v2…")
+    dimensions = models.PositiveSmallIntegerField()
+    vector = models.BinaryField(help_text="float32, as given.")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(dimensions__gte=2), name="supplied_embedding_dimensions"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.model} vector of {self.paper_id}"

@@ -3,8 +3,12 @@
 A row has a `title` and `authors` (in order), and optionally `abstract`, `tldr`,
 `paper_url`, `code_url`, `poster_url`, `project_url`, `video_url`, `topics`, and
 `citations` with `citations_counted_on` (a whole number, and the date it was counted as
-YYYY-MM-DD). In JSON Lines, `authors` and `topics` are lists of strings; in CSV, they
-are one cell, separated by semicolons ("Ada Lovelace; Alan Turing").
+YYYY-MM-DD), and `embedding`: the paper's vector from its source, as a list of numbers
+or as Semantic Scholar publishes it, {"model": "specter_v2", "vector": [...]} (in CSV,
+that JSON in the cell). Every vector of a model must have the same number of
+dimensions, in the file and in the database, and a conference's vectors one model.
+In JSON Lines, `authors` and `topics` are lists of strings; in CSV, they are one cell,
+separated by semicolons ("Ada Lovelace; Alan Turing").
 
 A paper's natural key is its conference and its title, ignoring case: a rerun
 updates the papers it finds and adds nothing. An update replaces the author list,
@@ -21,14 +25,16 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
 
-from .models import Author, Authorship, Paper, Tag, TaggedPaper
+from .models import Author, Authorship, Paper, SuppliedEmbedding, Tag, TaggedPaper
 from .signals import papers_bulk_changed, papers_imported
 from .slugs import SlugAllocator
 
@@ -36,7 +42,9 @@ URL_FIELDS = ["paper_url", "code_url", "poster_url", "project_url", "video_url"]
 TEXT_FIELDS = ["abstract", "tldr"]
 CITATION_FIELDS = ["citation_count", "citations_counted_on"]  # from "citations", "…_on"
 COLUMNS = {"title", "authors", "topics", *TEXT_FIELDS, *URL_FIELDS}
-COLUMNS |= {"citations", "citations_counted_on"}
+COLUMNS |= {"citations", "citations_counted_on", "embedding"}
+MAX_DIMENSIONS = 4096
+SUPPLIED = "supplied"  # the model of a vector given as a bare list
 MAX_CITATIONS = 2_000_000_000
 LIST_SEPARATOR = ";"
 BATCH_SIZE = 500
@@ -61,6 +69,7 @@ class PaperRow:
     authors: list
     topics: list
     values: dict  # the text and URL fields the row gives, by field name
+    embedding: tuple = None  # (model, float32 array) when the row gives one
 
 
 @dataclass
@@ -159,7 +168,30 @@ def clean_row(line, raw):
                 raise RowError(f"{name}: “{url[:80]}” is not an http(s) URL") from error
         values[name] = url
     values.update(_citations(raw))
-    return PaperRow(line, title, authors, topics, values)
+    return PaperRow(line, title, authors, topics, values, _embedding(raw.get("embedding")))
+
+
+def _embedding(given):
+    """(model, float32 vector) from a row's "embedding", or None."""
+    if given in (None, ""):
+        return None
+    if isinstance(given, str):  # a CSV cell
+        try:
+            given = json.loads(given)
+        except json.JSONDecodeError as error:
+            raise RowError("embedding: not a JSON list of numbers") from error
+    model, vector = SUPPLIED, given
+    if isinstance(given, dict):
+        model, vector = given.get("model") or SUPPLIED, given.get("vector")
+        if not isinstance(model, str) or len(model) > 100:
+            raise RowError("embedding: its model should be a name of at most 100 characters")
+    if not isinstance(vector, list) or not 2 <= len(vector) <= MAX_DIMENSIONS:
+        raise RowError(f"embedding: expected a list of 2 to {MAX_DIMENSIONS} numbers")
+    if not all(
+        isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) for x in vector
+    ):
+        raise RowError("embedding: every value should be a finite number")
+    return model.strip(), np.array(vector, dtype=np.float32)
 
 
 def _citations(raw):
@@ -210,8 +242,10 @@ def _names(raw, name, max_length):
     return [_text({name: item}, name, max_length) for item in value if item.strip()]
 
 
-def check(rows):
-    """(good PaperRows, "line N: message" errors); a title twice in a file is an error."""
+def check(rows, embeddings=None):
+    """(good PaperRows, "line N: message" errors); a title twice in a file is an error,
+    and so is a vector that does not match `embeddings` (EmbeddingRules)."""
+    embeddings = embeddings or EmbeddingRules()
     good, errors, seen = [], [], {}
     for line, raw in rows:
         try:
@@ -219,11 +253,47 @@ def check(rows):
             key = row.title.casefold()
             if key in seen:
                 raise RowError(f"the same title as line {seen[key]}")
+            embeddings.check(row)
             seen[key] = line
             good.append(row)
         except RowError as error:
             errors.append(f"line {line}: {error}")
     return good, errors
+
+
+class EmbeddingRules:
+    """One number of dimensions per model, and one model per conference: what the
+    database holds, then what the file's first vectors say."""
+
+    def __init__(self, conference=None):
+        stored = SuppliedEmbedding.objects.values_list("model", "dimensions").distinct()
+        self.dimensions = {model: (n, "the database") for model, n in stored}
+        self.model = None
+        if conference is not None:
+            model = (
+                SuppliedEmbedding.objects.filter(paper__conference=conference)
+                .values_list("model", flat=True)
+                .first()
+            )
+            self.model = (model, "this conference's papers") if model else None
+
+    def check(self, row):
+        if row.embedding is None:
+            return
+        model, vector = row.embedding
+        if self.model and model != self.model[0]:
+            raise RowError(
+                f"embedding: a {model} vector, where {self.model[1]} have {self.model[0]} "
+                "vectors (one model per conference)"
+            )
+        expected = self.dimensions.get(model)
+        if expected and len(vector) != expected[0]:
+            raise RowError(
+                f"embedding: {len(vector)} dimensions, where {expected[1]} has "
+                f"{expected[0]} for {model}"
+            )
+        self.dimensions.setdefault(model, (len(vector), f"line {row.line}"))
+        self.model = self.model or (model, f"line {row.line}")
 
 
 # Writing -------------------------------------------------------------------------
@@ -285,9 +355,38 @@ class PaperWriter:
             ],
             ignore_conflicts=True,
         )
+        changed |= set(self._set_embeddings(ids, rows)) - new_ids
         report.created += len(new)
         report.updated += len(changed)
         return ids
+
+    def _set_embeddings(self, ids, rows):
+        """Store the vectors the file gives that differ from the stored ones; the ids."""
+        given = {
+            paper_id: row.embedding
+            for paper_id, row in zip(ids, rows, strict=True)
+            if row.embedding is not None
+        }
+        stored = SuppliedEmbedding.objects.filter(paper_id__in=given).values_list(
+            "paper_id", "model", "vector"
+        )
+        same = {
+            paper_id
+            for paper_id, model, vector in stored
+            if (model, bytes(vector)) == (given[paper_id][0], given[paper_id][1].tobytes())
+        }
+        changed = [paper_id for paper_id in given if paper_id not in same]
+        SuppliedEmbedding.objects.filter(paper_id__in=changed).delete()
+        SuppliedEmbedding.objects.bulk_create(
+            SuppliedEmbedding(
+                paper_id=paper_id,
+                model=given[paper_id][0],
+                dimensions=len(given[paper_id][1]),
+                vector=given[paper_id][1].tobytes(),
+            )
+            for paper_id in changed
+        )
+        return changed
 
     def _create(self, rows):
         if not rows:
@@ -352,7 +451,7 @@ def import_papers(text, conference, file_format, strict=False, progress=None):
 
     `progress` (optional) is called with the number of rows written after each batch.
     """
-    rows, errors = check(read_rows(text, file_format))
+    rows, errors = check(read_rows(text, file_format), EmbeddingRules(conference))
     if not rows and not errors:
         raise ImportFailed("The file has no rows.")
     if strict and errors:
