@@ -10,11 +10,12 @@ def test_a_tiny_benchmark_measures_every_page_in_every_mode():
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ")]
     modes = {line.split("|")[1].strip() for line in rows[1:]}
     assert modes == {"uncached", "cached", "304", "baseline"}
-    assert len(rows) == 1 + 3 * 9 + 2
+    assert len(rows) == 1 + 3 * 11 + 2
     for row in rows[1:]:
         requests_per_second = float(row.split("|")[3])
         assert requests_per_second > 0, row
     assert "import_papers of 5,000 rows" in result.stdout and "errors: 0" in result.stdout
+    assert "fit_embeddings with every map: " in result.stdout
     assert "database: sqlite" in result.stdout
 
 
