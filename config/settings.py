@@ -159,6 +159,9 @@ PAGE_CACHE_SECONDS = 24 * 3600
 # An import adding this many papers fits the embedder again (related papers, hybrid
 # search) and maps its conference; smaller ones wait for `manage.py fit_embeddings`.
 DISCOVERY_REFIT_AFTER = env.int("DJANGO_DISCOVERY_REFIT_AFTER", default=200)
+# "auto": nearest papers in pgvector's HNSW index when PostgreSQL offers the extension
+# (discovery/pgvector.py); "off": always exactly, in each process's memory.
+DISCOVERY_PGVECTOR = env.str("DJANGO_DISCOVERY_PGVECTOR", default="auto")
 # The site revision (website.page_cache) read from the cache, not the database: only
 # when the cache is shared by every process, else one process would not see another's
 # bumps.

@@ -8,6 +8,7 @@ from django.db import transaction
 from guides.models import Pick
 from papers.models import Paper
 
+from . import pgvector
 from .embedders import TfidfSvd
 from .models import EmbeddingFit, PaperVector, PickVector
 from .signals import embeddings_fitted
@@ -62,7 +63,12 @@ def fit_catalogue(embedder=None):
             ),
             batch_size=BATCH,
         )
+        store = "numpy"
+        if pgvector.available():
+            pgvector.store([row[0] for row in papers], paper_vectors)
+            store = "pgvector"
         fit = EmbeddingFit.objects.create(
+            store=store,
             embedder=embedder.name,
             dimensions=embedding.vectors.shape[1],
             papers=len(papers),

@@ -19,6 +19,11 @@ class EmbeddingFit(models.Model):
     model = models.BinaryField(
         null=True, help_text="What embeds a search query in the same space (the embedder's)."
     )
+    store = models.CharField(
+        max_length=20,
+        default="numpy",
+        help_text="Where papers' nearest neighbours are searched: numpy or pgvector.",
+    )
 
     class Meta:
         get_latest_by = "pk"

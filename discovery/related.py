@@ -1,6 +1,7 @@
-"""Related papers: the nearest vectors by cosine similarity, searched exactly with
-numpy over the latest fit, held in each process's memory (50,000 papers by 128 float32
-is 25 MB; one matrix-vector product per page, a few milliseconds)."""
+"""Related papers: the nearest vectors by cosine similarity over the latest fit, searched
+exactly with numpy in each process's memory (50,000 papers by 128 float32 is 25 MB; one
+matrix-vector product per page, a few milliseconds), or, on a PostgreSQL server with
+pgvector, approximately with its HNSW index (discovery.pgvector)."""
 
 import threading
 from dataclasses import dataclass
@@ -10,15 +11,51 @@ from sklearn.preprocessing import normalize
 
 from papers.models import Paper, SuppliedEmbedding, TaggedPaper
 
+from . import pgvector
 from .embedders import EMBEDDERS
 from .models import EmbeddingFit, PaperVector, PickVector
 
 RELATED = 6
 
 
+class InMemoryPapers:
+    """Every paper's fitted vector in a matrix, searched exactly."""
+
+    def __init__(self):
+        self.ids, conferences, self.matrix = stack(
+            PaperVector.objects.order_by("paper_id"), "paper_id", "paper__conference_id", "vector"
+        )
+        self.conferences = np.array([c or 0 for c in conferences], dtype=np.int64)
+        self.position = {int(paper_id): i for i, paper_id in enumerate(self.ids)}
+
+    def mean_of(self, paper_ids):
+        rows = [self.position[i] for i in paper_ids if i in self.position]
+        return self.matrix[rows].mean(axis=0) if rows else None
+
+    def closest(self, vector, count, exclude=(), conference_id=None):
+        scores = self.matrix @ vector if len(self.ids) else np.empty(0)
+        if conference_id is not None:
+            scores = np.where(self.conferences == conference_id, scores, -np.inf)
+        scores[[self.position[i] for i in exclude if i in self.position]] = -np.inf
+        return best(self.ids, scores, count)
+
+
+class PgvectorPapers:
+    """The fitted vectors in PostgreSQL's pgvector table, searched with its HNSW index;
+    nothing held in memory."""
+
+    def mean_of(self, paper_ids):
+        vectors = pgvector.vectors_of(paper_ids)
+        return vectors.mean(axis=0) if vectors is not None else None
+
+    def closest(self, vector, count, exclude=(), conference_id=None):
+        return pgvector.closest_to(vector, count, exclude, conference_id)
+
+
 class VectorIndex:
     """The vectors of the latest fit, reloaded when a newer fit appears (one query a
-    page to know)."""
+    page to know): papers (in memory or in pgvector, as the fit chose), picks, the
+    vectors supplied by imports, and what embeds a query."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -27,10 +64,7 @@ class VectorIndex:
     def forget(self):
         """Hold no vectors (as before any fit)."""
         self.fit_id = None
-        self.ids = np.empty(0, dtype=np.int64)
-        self.conferences = np.empty(0, dtype=np.int64)  # each paper's, 0 for none
-        self.matrix = np.empty((0, 0), dtype=np.float32)
-        self.position = {}
+        self.papers = None
         self.pick_ids = np.empty(0, dtype=np.int64)
         self.pick_matrix = np.empty((0, 0), dtype=np.float32)
         self.encoder = None
@@ -51,16 +85,12 @@ class VectorIndex:
         if fit_id is None:
             self.forget()
             return
-        self.ids, conferences, self.matrix = stack(
-            PaperVector.objects.order_by("paper_id"), "paper_id", "paper__conference_id", "vector"
-        )
-        self.conferences = np.array([c or 0 for c in conferences], dtype=np.int64)
-        self.position = {int(paper_id): i for i, paper_id in enumerate(self.ids)}
+        fit = EmbeddingFit.objects.only("embedder", "model", "store").get(pk=fit_id[0])
+        self.papers = PgvectorPapers() if fit.store == "pgvector" else InMemoryPapers()
         self.pick_ids, self.pick_matrix = stack(
             PickVector.objects.order_by("pick_id"), "pick_id", "vector"
         )
         self._load_supplied()
-        fit = EmbeddingFit.objects.only("embedder", "model").get(pk=fit_id[0])
         embedder = EMBEDDERS.get(fit.embedder)
         self.encoder = embedder.load(fit.model) if embedder and fit.model else None
         self.fit_id = fit_id
@@ -86,10 +116,9 @@ class VectorIndex:
     def closest_papers(self, vector, count, conference_id=None):
         """[(paper id, cosine)] of the `count` papers closest to `vector`, closest first,
         of one conference if given."""
-        scores = self.matrix @ vector if len(self.ids) else np.empty(0)
-        if conference_id is not None:
-            scores = np.where(self.conferences == conference_id, scores, -np.inf)
-        return best(self.ids, scores, count)
+        if self.papers is None:
+            return []
+        return self.papers.closest(vector, count, conference_id=conference_id)
 
     def closest_picks(self, vector, count):
         """[(pick id, cosine)] of the `count` picks closest to `vector`, closest first."""
@@ -111,12 +140,10 @@ class VectorIndex:
     def nearest_to_mean(self, paper_ids, count):
         """The ids of the `count` papers closest to the mean of `paper_ids`' vectors,
         closest first, none of them; none when none of them has a vector."""
-        rows = [self.position[i] for i in paper_ids if i in self.position]
-        if not rows:
+        mean = self.papers.mean_of(paper_ids) if self.papers is not None else None
+        if mean is None:
             return []
-        scores = self.matrix @ self.matrix[rows].mean(axis=0)
-        scores[rows] = -np.inf
-        return [paper_id for paper_id, _ in best(self.ids, scores, count)]
+        return [i for i, _ in self.papers.closest(mean, count, exclude=paper_ids)]
 
 
 def stack(queryset, *fields):
