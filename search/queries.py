@@ -60,21 +60,20 @@ def search(text, kinds=None, conference=None):
     return sorted(results, key=lambda result: result.rank, reverse=True)
 
 
-def querysets(conference):
-    guides = Guide.objects.public().select_related("conference__series")
-    picks = (
-        Pick.objects.public()
-        .select_related("paper", "guide")
-        .defer("card_html", "paper__card_html", *guide_derived_fields("guide__"))
-    )
-    papers = Paper.objects.select_related("conference__series").prefetch_related(
-        "authorships__author"
-    )
-    if conference is not None:
-        guides = guides.filter(conference=conference)
-        picks = picks.filter(guide__conference=conference)
-        papers = papers.filter(conference=conference)
-    return {"guide": guides, "pick": picks, "paper": papers}
+def queryset(kind, conference):
+    """The public items of `kind` that search may show, of `conference` if given."""
+    if kind == "guide":
+        guides = Guide.objects.public().select_related("conference__series")
+        return guides if conference is None else guides.filter(conference=conference)
+    if kind == "pick":
+        picks = (
+            Pick.objects.public()
+            .select_related("paper", "guide")
+            .defer("card_html", "paper__card_html", *guide_derived_fields("guide__"))
+        )
+        return picks if conference is None else picks.filter(guide__conference=conference)
+    papers = Paper.objects.select_related("conference__series").defer("card_html")
+    return papers if conference is None else papers.filter(conference=conference)
 
 
 def highlight(snippet):
@@ -131,7 +130,7 @@ def _postgresql(kind, text, conference):
         return _topics(text, conference)
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
     items = (
-        querysets(conference)[kind]
+        queryset(kind, conference)
         .filter(search_vector=query)
         .annotate(
             relevance=SearchRank(F("search_vector"), query),
@@ -163,7 +162,7 @@ def _sqlite(kind, text, conference):
     if kind == "topic":
         return _topics(text, conference)
     # Every paper is public: the index alone answers, unless a conference narrows it.
-    within = None if kind == "paper" and conference is None else querysets(conference)[kind]
+    within = None if kind == "paper" and conference is None else queryset(kind, conference)
     return results_for(kind, fts.search(kind, text, within, PER_KIND), text, conference)
 
 
@@ -171,7 +170,7 @@ def results_for(kind, ranked, text, conference=None):
     """Results for [(id, rank)] of `kind`, in that order: only the public ones (of
     `conference` if given), each with a snippet around `text`'s words. Hybrid search
     (discovery) builds its results with it too."""
-    found = querysets(conference)[kind].in_bulk([pk for pk, _ in ranked])
+    found = queryset(kind, conference).in_bulk([pk for pk, _ in ranked])
     words, exact = fts.words(text), text.lower()
     results = []
     for pk, rank in ranked:
@@ -198,14 +197,22 @@ def _snippet(body, words):
     word marks the tokens that begin with its first five letters, roughly as the
     stemmer matched them ("transformer", "transformers")."""
     tokens = body.split()
+    exact = set(words)
+    prefixes = tuple(word[:5] for word in words if len(word) > 2)
 
     def matches(token):
         token = token.lower().strip(".,;:!?()[]\"'*_`")
-        return any(
-            token == word or (len(word) > 2 and token.startswith(word[:5])) for word in words
-        )
+        return token in exact or token.startswith(prefixes)
 
-    first = next((i for i, token in enumerate(tokens) if matches(token)), 0)
+    # The first match found by one regular expression over the body (long abstracts),
+    # then counted in tokens; only the window's tokens are looked at one by one.
+    alternatives = [re.escape(p) for p in prefixes] + [
+        re.escape(w) + r"(?!\w)" for w in exact if len(w) <= 2
+    ]
+    found = alternatives and re.search(
+        r"(?<![\w])(?:" + "|".join(alternatives) + ")", body, re.IGNORECASE
+    )
+    first = len(body[: found.start()].split()) if found else 0
     start = max(0, first - SNIPPET_WORDS // 3)
     window = tokens[start : start + SNIPPET_WORDS]
     marked = [f"{START}{token}{STOP}" if matches(token) else token for token in window]
