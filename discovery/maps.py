@@ -17,7 +17,7 @@ from papers.models import SuppliedEmbedding
 from .models import ConferenceMap, PaperVector
 from .signals import maps_computed
 
-MIN_PAPERS = 5  # fewer make no map
+LINE_UP_TO = 3  # so few papers are set out on a line
 TSNE_FROM = 40  # t-SNE needs some neighbours; below, a linear projection
 EXACT_UP_TO = 500  # exact t-SNE below, Barnes-Hut (n log n) above
 PAPERS_PER_REGION = 25
@@ -39,8 +39,6 @@ def compute_maps(conference_ids=None):
     supplied = supplied_vectors(conference_ids)
     maps, seconds = [], {}
     for conference_id, papers in by_conference.items():
-        if len(papers) < MIN_PAPERS:
-            continue
         ids = {paper_id for paper_id, _, _ in papers}
         own = supplied.get(conference_id, {})
         if own.keys() == ids:  # every paper has its source's vector: map from those
@@ -98,10 +96,14 @@ def project(matrix):
     with np.errstate(invalid="ignore", divide="ignore"):  # PCA's variance ratios, unused
         xy = _project(matrix)
     low, span = xy.min(axis=0), np.ptp(xy, axis=0)
-    return (xy - low) / np.where(span > 0, span, 1)
+    scaled = (xy - low) / np.where(span > 0, span, 1)
+    scaled[:, span == 0] = 0.5  # one paper, or all in a row: centred
+    return scaled
 
 
 def _project(matrix):
+    if len(matrix) <= LINE_UP_TO:  # nothing to project: evenly spaced, in order
+        return np.column_stack([np.arange(len(matrix)), np.zeros(len(matrix))])
     if len(matrix) >= TSNE_FROM:
         reduced = PCA(min(30, matrix.shape[1]), random_state=0).fit_transform(matrix)
         # Papers with the same text have the same vector; Barnes-Hut t-SNE crashes on

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from discovery.models import ConferenceMap
@@ -66,19 +66,16 @@ def conference_map(conference):
         picks.setdefault(pick.paper_id, pick)
     url = reverse("papers:paper-detail", args=["SLUG"])
     at = position
-    dots = format_html_join(
-        "",
-        '<a href="{}" tabindex="-1"><circle class="{}" cx="{}" cy="{}" r="4">'
-        "<title>{}</title></circle></a>",
-        (
-            (
-                url.replace("SLUG", papers[pk][0]),
-                css.get(topic_of.get(pk), "topic-other"),
-                *at(x, y),
-                papers[pk][1],
-            )
+    # Thousands of dots: a plain loop with escape() is several times faster than
+    # format_html_join; every value in it is escaped, a number or a class of ours.
+    dots = mark_safe(
+        "".join(
+            f'<a href="{escape(url.replace("SLUG", papers[pk][0]))}" tabindex="-1">'
+            f'<circle class="{css.get(topic_of.get(pk), "topic-other")}" cx="{cx}" cy="{cy}" '
+            f'r="4"><title>{escape(papers[pk][1])}</title></circle></a>'
             for pk, x, y, _ in points
-        ),
+            for cx, cy in [at(x, y)]
+        )
     )
     named = sorted((p.rank, p.paper_id) for p in picks.values())[:MAX_LABELS]
     named = {paper_id for _, paper_id in named}

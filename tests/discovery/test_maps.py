@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 
-from discovery.maps import compute_maps, project
+from discovery.maps import project
 from discovery.models import ConferenceMap, PaperVector
 from papers.models import Conference, Paper
 from tests.factories import ConferenceFactory, PaperFactory
@@ -63,12 +63,17 @@ def test_projection_copes_with_identical_and_few_papers():
     assert xy.shape == (6, 2) and xy.min() == 0 and xy.max() == 1
 
 
-def test_too_small_conferences_have_no_map(db):
-    small = ConferenceFactory()
-    PaperFactory.create_batch(4, conference=small)
+def test_every_conference_with_papers_has_one_even_a_tiny_one(db):
+    lonely, pair, empty = ConferenceFactory(), ConferenceFactory(), ConferenceFactory()
+    PaperFactory(conference=lonely)
+    PaperFactory.create_batch(2, conference=pair)
     PaperFactory.create_batch(3, conference=None)
-    assert compute_maps() == {}
-    assert not ConferenceMap.objects.exists()
+    fit()
+    mapped = ConferenceMap.objects.filter(conference__in=[lonely, pair, empty])
+    assert set(mapped.values_list("conference", flat=True)) == {lonely.pk, pair.pk}
+    assert [p[1:3] for p in ConferenceMap.objects.get(conference=lonely).points] == [[0.5, 0.5]]
+    assert sorted(p[1] for p in ConferenceMap.objects.get(conference=pair).points) == [0, 1]
+    assert not ConferenceMap.objects.filter(conference=empty).exists()
 
 
 def test_the_conference_page_draws_it(seed, client):
