@@ -8,13 +8,12 @@ any fit, or for a query of words the fit never saw, this is full-text search."""
 
 import dataclasses
 
-from guides.models import Pick
 from search import queries
 
 from .related import INDEX
 
 FUSION_K = 60  # the usual RRF constant: a rank's weight is 1 / (FUSION_K + rank)
-CANDIDATES = 30  # closest papers and picks considered
+CANDIDATES = 20  # closest papers and picks considered (a page of results)
 MIN_SIMILARITY = 0.2  # below it, closeness in meaning is noise
 # A guide is close only through one of its picks: that pick should come before it.
 MEANING_WEIGHT = {"paper": 1.0, "pick": 1.0, "guide": 0.5, "topic": 0.0}
@@ -23,38 +22,48 @@ MEANING_WEIGHT = {"paper": 1.0, "pick": 1.0, "guide": 0.5, "topic": 0.0}
 def search(text, kinds=None, conference=None):
     text = queries.clean_query(text)
     full_text = queries.search(text, kinds, conference)
-    vector = INDEX.current().embed(text) if text else None
+    index = INDEX.current()
+    vector = index.embed(text) if text else None
     if vector is None:
         return full_text
     kinds = kinds or list(queries.KINDS)
-    by_meaning = semantic(vector, text, kinds, conference)
+    by_kind = {kind: [r for r in full_text if r.kind == kind] for kind in kinds}
+    by_meaning = semantic(index, vector, text, by_kind, conference)
     fused = []
     for kind in kinds:
-        full_text_of_kind = [r for r in full_text if r.kind == kind]
-        fused += fuse(full_text_of_kind, by_meaning.get(kind, []), text, MEANING_WEIGHT[kind])
+        fused += fuse(by_kind[kind], by_meaning.get(kind, []), text, MEANING_WEIGHT[kind])
     return sorted(fused, key=lambda result: result.rank, reverse=True)
 
 
-def semantic(vector, text, kinds, conference):
-    """{kind: Results closest in meaning to `vector`, closest first}."""
-    index = INDEX.current()
+def semantic(index, vector, text, full_text, conference):
+    """{kind: Results closest in meaning to `vector`, closest first}; what full text
+    found already (`full_text`, {kind: Results}) is reused, not fetched again."""
     found = {}
-    if "paper" in kinds:
+    if "paper" in full_text:
         papers = index.closest_papers(vector, CANDIDATES, conference and conference.pk)
-        found["paper"] = queries.results_for("paper", close(papers), text, conference)
-    if {"pick", "guide"} & set(kinds):
-        picks = close(index.closest_picks(vector, CANDIDATES))
-        found["pick"] = queries.results_for("pick", picks, text, conference)
-        # A guide is as close as its closest pick (results_for keeps the public ones).
-        guide_of = dict(
-            Pick.objects.filter(pk__in=[pk for pk, _ in picks]).values_list("pk", "guide_id")
+        found["paper"] = results(close(papers), "paper", full_text, text, conference)
+    if "pick" in full_text or "guide" in full_text:
+        picks = results(
+            close(index.closest_picks(vector, CANDIDATES)),
+            "pick",
+            full_text,
+            text,
+            conference,
         )
-        guides = {}
-        for pk, score in picks:
-            if pk in guide_of:
-                guides.setdefault(guide_of[pk], score)
-        found["guide"] = queries.results_for("guide", list(guides.items()), text, conference)
+        found["pick"] = picks
+        # A guide is as close as its closest pick (of those that are public).
+        guides = list(dict.fromkeys((pick.guide_id, 0.0) for pick in picks))
+        found["guide"] = results(guides, "guide", full_text, text, conference)
     return found
+
+
+def results(ranked, kind, full_text, text, conference):
+    """Results for [(id, score)] of `kind`, in that order, public ones only: those full
+    text found as they are, the others fetched in one query."""
+    known = {result.pk: result for result in full_text.get(kind, [])}
+    missing = [(pk, score) for pk, score in ranked if pk not in known]
+    fetched = {r.pk: r for r in queries.results_for(kind, missing, text, conference)}
+    return [known.get(pk) or fetched[pk] for pk, _ in ranked if pk in known or pk in fetched]
 
 
 def close(ranked):

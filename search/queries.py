@@ -39,6 +39,8 @@ class Result:
     snippet: str
     context: str
     rank: float
+    pk: int | None = None  # the guide's, pick's or paper's
+    guide_id: int | None = None  # a pick's guide
 
 
 def clean_query(text):
@@ -84,16 +86,14 @@ def highlight(snippet):
 
 def _result(kind, item, snippet, rank):
     if kind == "guide":
-        return Result(
-            kind, item.title, item.get_absolute_url(), snippet, str(item.conference), rank
-        )
+        context = str(item.conference)
+        return Result(kind, item.title, item.get_absolute_url(), snippet, context, rank, item.pk)
     if kind == "pick":
         url = f"{item.guide.get_absolute_url()}#pick-{item.rank}"
-        return Result(
-            kind, item.paper.title, url, snippet, f"Pick {item.rank} of {item.guide}", rank
-        )
+        context = f"Pick {item.rank} of {item.guide}"
+        return Result(kind, item.paper.title, url, snippet, context, rank, item.pk, item.guide_id)
     context = str(item.conference) if item.conference else str(item.year)
-    return Result(kind, item.title, item.get_absolute_url(), snippet, context, rank)
+    return Result(kind, item.title, item.get_absolute_url(), snippet, context, rank, item.pk)
 
 
 def _topics(text, conference):
