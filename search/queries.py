@@ -17,6 +17,7 @@ from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from guides.models import Guide, Pick, guide_derived_fields
 from papers.models import Paper, Tag
@@ -197,6 +198,9 @@ def _snippet(body, words):
     word marks the tokens that begin with its first five letters, roughly as the
     stemmer matched them ("transformer", "transformers")."""
     tokens = body.split()
+    # "a", "of", "the" match everywhere: marking them says nothing (a result found by
+    # meaning may contain no other word of the query).
+    words = [word for word in words if word not in ENGLISH_STOP_WORDS]
     exact = set(words)
     prefixes = tuple(word[:5] for word in words if len(word) > 2)
 
