@@ -1,20 +1,20 @@
 """Site search across guides, picks, papers and topics, ranked by relevance.
 
 On PostgreSQL: the stored, weighted search vectors (`search.index`), queried with
-`websearch_to_tsquery` (which accepts any text: quotes, `&|!`, `%`, `_`, Unicode), ranked
-with `ts_rank` and highlighted with `ts_headline`. On SQLite: FTS5 tables (`search.fts`),
-every word required, ranked with BM25 (titles ten times the body), snippets by FTS5.
-Either way only public content is searched, and snippets are escaped before anything is
-highlighted.
+`websearch_to_tsquery` (which accepts any text: quotes, `&|!`, `%`, `_`, Unicode) and
+ranked with `ts_rank`. On SQLite: FTS5 tables (`search.fts`), every word required, ranked
+with BM25 (titles ten times the body). Either way only public content is searched, and
+the snippet around the first match is cut from the row already loaded (`_snippet`; on
+PostgreSQL `ts_headline` re-parsed every abstract and cost more than the search), then
+escaped before anything is highlighted.
 """
 
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -119,12 +119,6 @@ def _topics(text, conference):
 
 # --- PostgreSQL ---------------------------------------------------------------
 
-BODY = {
-    "guide": Concat("standfirst", Value(" "), "intro", output_field=TextField()),
-    "pick": Concat("why", Value(" "), "key_insights", output_field=TextField()),
-    "paper": Concat("tldr", Value(" "), "abstract", output_field=TextField()),
-}
-
 
 def _postgresql(kind, text, conference):
     if kind == "topic":
@@ -133,27 +127,10 @@ def _postgresql(kind, text, conference):
     items = (
         queryset(kind, conference)
         .filter(search_vector=query)
-        .annotate(
-            relevance=SearchRank(F("search_vector"), query),
-            snippet=SearchHeadline(
-                BODY[kind],
-                query,
-                config=CONFIG,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=SNIPPET_WORDS,
-                min_words=10,
-            ),
-        )
+        .annotate(relevance=SearchRank(F("search_vector"), query))
         .order_by("-relevance", "pk")[:PER_KIND]
     )
-    exact = text.lower()
-    results = []
-    for item in items:
-        title = item.paper.title if kind == "pick" else item.title
-        boost = 1.0 if title.lower() == exact else 0.0  # the exact title comes first
-        results.append(_result(kind, item, highlight(item.snippet), item.relevance + boost))
-    return results
+    return [_scored(kind, item, text, item.relevance) for item in items]
 
 
 # --- SQLite -------------------------------------------------------------------
@@ -172,17 +149,20 @@ def results_for(kind, ranked, text, conference=None):
     `conference` if given), each with a snippet around `text`'s words. Hybrid search
     (discovery) builds its results with it too."""
     found = queryset(kind, conference).in_bulk([pk for pk, _ in ranked])
-    words, exact = fts.words(text), text.lower()
     results = []
     for pk, rank in ranked:
         if pk not in found:  # gone since it was indexed, not public, or elsewhere
             continue
-        item = found[pk]
-        title = item.paper.title if kind == "pick" else item.title
-        boost = 1.0 if title.lower() == exact else 0.0  # the exact title comes first
-        snippet = highlight(_snippet(" ".join(_body_texts(kind, item)), words))
-        results.append(_result(kind, item, snippet, rank + boost))
+        results.append(_scored(kind, found[pk], text, rank))
     return results
+
+
+def _scored(kind, item, text, rank):
+    """`item`'s Result: its snippet around `text`'s words, and the exact title first."""
+    title = item.paper.title if kind == "pick" else item.title
+    boost = 1.0 if title.lower() == text.lower() else 0.0
+    snippet = highlight(_snippet(" ".join(_body_texts(kind, item)), fts.words(text)))
+    return _result(kind, item, snippet, rank + boost)
 
 
 def _body_texts(kind, item):

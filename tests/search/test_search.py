@@ -65,10 +65,10 @@ def test_snippets_highlight_the_words_and_escape_the_rest(db, client):
     soup = BeautifulSoup(client.get("/search/", {"q": "zebras"}).content, "html.parser")
     snippet = soup.select_one(".snippet")
     assert [m.get_text() for m in snippet.select("mark")] == ["zebras"]
-    # Stop words of the query are not marked (on SQLite, which marks them itself).
+    # Stop words of the query are not marked.
     soup = BeautifulSoup(client.get("/search/", {"q": "about zebras"}).content, "html.parser")
     assert [m.get_text() for m in soup.select_one(".snippet").select("mark")] == ["zebras"]
-    assert not snippet.select("b, i")  # shown as text (SQLite) or left out (PostgreSQL)
+    assert not snippet.select("b, i")  # shown as text
     assert "bold" in snippet.get_text()
 
 
