@@ -156,6 +156,15 @@ CACHES = {
 PAGE_CACHE = env.bool("DJANGO_PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = 24 * 3600
 
+# A caching proxy or CDN in front (website.edge, deploy/varnish/): how long it may keep
+# a public page (purged sooner by any change), serve it stale while fetching it again
+# or while the site is down; the addresses purges go to (e.g. Varnish's
+# "http://127.0.0.1:6081/"), comma-separated, none by default.
+EDGE_MAX_AGE = env.int("DJANGO_EDGE_MAX_AGE", default=3600)
+EDGE_STALE_WHILE_REVALIDATE = 60
+EDGE_STALE_IF_ERROR = 24 * 3600
+EDGE_PURGE_URLS = env.list("DJANGO_EDGE_PURGE_URLS", default=[])
+
 # An import adding this many papers fits the embedder again (related papers, hybrid
 # search) and maps its conference; smaller ones wait for `manage.py fit_embeddings`.
 DISCOVERY_REFIT_AFTER = env.int("DJANGO_DISCOVERY_REFIT_AFTER", default=200)

@@ -137,9 +137,6 @@ class TagAdmin(admin.ModelAdmin):
     ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(paper_count=Count("tagged_papers"))
-
     @admin.display(ordering="paper_count", description="papers")
     def paper_count(self, tag):
         return tag.paper_count

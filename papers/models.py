@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
@@ -182,13 +183,19 @@ class Author(models.Model):
 
 
 class Tag(TagBase):
-    """A topic, shared by papers and guides ("Transformers", "Reinforcement learning")."""
+    """A topic, shared by papers and guides ("Transformers", "Reinforcement learning").
+
+    `paper_count` is stored (papers.topic_counts keeps it), so that pages listing
+    topics by size never count a hundred thousand links."""
+
+    paper_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SlugNaturalKeyManager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = "topic"
+        indexes = [models.Index(F("paper_count").desc(), "name", name="topic_by_size")]
 
     def get_absolute_url(self):
         return slug_url("papers:tag-detail", self.slug)

@@ -8,7 +8,9 @@ the seed, times `generate_demo_data`, an `import_papers` of 5,000 rows and
 `fit_embeddings` (the embedder and every conference's map), vacuums
 (PostgreSQL), then starts gunicorn on 127.0.0.1 and measures every page with wrk for
 `--duration` seconds: first with the page cache off (every request renders), then on
-(warmed), then as conditional GETs that get 304s. In the same runs it measures a
+(warmed), then as conditional GETs that get 304s, then the cached guide while an
+editor saves an unrelated paper every second, then the guide and a paper page through
+Varnish (deploy/varnish/, Debian's varnishd). In the same runs it measures a
 minimal Django view (robots.txt: the whole middleware stack, no query) and a static
 file of the guide page's size served by the same server (WhiteNoise), and reports each
 page's throughput as a share of both.
@@ -25,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from serving import ROOT, environment, gunicorn, manage
+from serving import ROOT, environment, gunicorn, manage, varnish
 
 GUIDE = "/guides/neurips-2020-10-essentials/"
 PAGES = {
@@ -42,6 +44,15 @@ PAGES = {
     "feed": "/feeds/guides.atom",
 }
 MINIMAL, STATIC = "minimal Django view", "static file, same size"
+# An editor saving a paper no guide shows, once a second, while the guide is measured.
+EDITS = """
+import time
+from papers.models import Paper
+paper = Paper.objects.filter(picks=None, references=None, related_to_picks=None).latest("pk")
+while True:
+    paper.save()
+    time.sleep(1)
+"""
 WRK_REPORT = """
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %d %d %d %d %d %d\\n", summary.requests, summary.duration,
@@ -77,6 +88,19 @@ def fetch(port, path, headers=None):
     connection.request("GET", path, headers=headers or {})
     response = connection.getresponse()
     return response.status, dict(response.getheaders()), response.read()
+
+
+@contextlib.contextmanager
+def editing(env):
+    """Unrelated edits, one a second, until the block ends (each stamps its tags)."""
+    editor = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "-c", EDITS], cwd=ROOT, env=env
+    )
+    try:
+        yield editor
+    finally:
+        editor.terminate()
+        editor.wait(timeout=30)
 
 
 def measure(port, pages, args, headers=None):
@@ -233,6 +257,11 @@ def main(argv=None):
             name: {"If-None-Match": fetch(args.port, p)[1]["ETag"]} for name, p in PAGES.items()
         }
         runs["304"] = measure(args.port, PAGES, args, headers=etags)
+        with editing(env):
+            runs["1 edit/s"] = measure(args.port, {"guide (10 picks)": GUIDE}, args)
+        with varnish(args.port, args.port + 1, workdir / "varnish"):
+            pages = {"guide (10 picks)": GUIDE, "paper": PAGES["paper"]}
+            runs["varnish"] = measure(args.port + 1, pages, args)
     runs["baseline"] = baselines
 
     print(

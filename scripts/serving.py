@@ -4,6 +4,7 @@ gunicorn on loopback."""
 import contextlib
 import http.client
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -60,3 +61,46 @@ def gunicorn(env, port, workers, threads=1):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+VCL = ROOT / "deploy" / "varnish" / "default.vcl"
+VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"  # sbin: not on every PATH
+
+
+@contextlib.contextmanager
+def varnish(backend_port, port, workdir):
+    """Debian's Varnish on 127.0.0.1:`port` in front of the site at `backend_port`, with
+    the repository's configuration, until the block ends. Runs as the current user
+    (`-j none`), its files under `workdir`."""
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    vcl = workdir / "site.vcl"
+    vcl.write_text(VCL.read_text().replace('.port = "8000"', f'.port = "{backend_port}"'))
+    process = subprocess.Popen(
+        [
+            *(VARNISHD, "-F", "-j", "none", "-n", str(workdir / "work")),
+            *("-a", f"127.0.0.1:{port}", "-f", str(vcl), "-s", "malloc,64m"),
+            *("-T", "127.0.0.1:0"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"varnishd exited: {process.stdout.read().decode()}")
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+                connection.request("GET", "/healthz", headers={"Host": "localhost"})
+                if connection.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("varnishd did not answer")
+            time.sleep(0.1)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

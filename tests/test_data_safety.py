@@ -10,6 +10,7 @@ from guides.models import Guide, Pick
 # What a portable backup leaves out: rebuilt by migrate, logs, or cache bookkeeping.
 EXCLUDE = [
     "website.siterevision",
+    "website.cachetag",
     "website.sharecard",
     "guides.embeddedimage",
     "contenttypes",

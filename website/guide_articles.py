@@ -39,6 +39,7 @@ from images.models import Image
 from images.renditions import SIZES
 from papers.models import Conference, Series, Tag
 
+from . import cache_tags
 from .pick_cards import render_stale_cards
 from .stored_html import forget_articles
 from .structured_data import article
@@ -48,7 +49,8 @@ def stored_article(guide):
     """(HTML, JSON-LD facts without the page's address) of a public `guide`."""
     if not guide.article_html:
         generation = guide.article_generation
-        guide.article_html, guide.article_ld, cards = render_article(guide)
+        with cache_tags.not_collecting():
+            guide.article_html, guide.article_ld, cards = render_article(guide)
         with transaction.atomic():
             current = Guide.objects.filter(pk=guide.pk, article_generation=generation)
             if current.update(article_html=guide.article_html, article_ld=guide.article_ld):

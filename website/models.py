@@ -1,15 +1,14 @@
-"""What the reader site keeps of its own: the revision its cached pages are filed under."""
+"""What the reader site keeps of its own: the revisions its cached pages are checked
+against, and generated share cards."""
 
 from django.db import models
 from django.utils import timezone
 
 
 class SiteRevision(models.Model):
-    """One row whose number changes with anything readers could see (website.page_cache).
-
-    Cached pages are filed under the number, so a change makes them all stale at once,
-    in every process and on every server. `next_publication_at` is when a scheduled
-    guide goes public: a change that comes with time rather than with a write.
+    """One row whose number moves with anything readers could see (website.page_cache):
+    the clock that cache tags are stamped with. `next_publication_at` is when a
+    scheduled guide goes public: a change that comes with time rather than a write.
     """
 
     number = models.PositiveBigIntegerField(default=1)
@@ -23,6 +22,19 @@ class SiteRevision(models.Model):
 
     def __str__(self):
         return f"revision {self.number} of {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class CacheTag(models.Model):
+    """A cache tag (website.cache_tags: "paper-12", "guide", "site") and the site
+    revision at its last change: a cached page is current while none of its tags
+    changed after the revision it was rendered at."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    revision = models.PositiveBigIntegerField()
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} at revision {self.revision}"
 
 
 class ShareCard(models.Model):

@@ -1,16 +1,20 @@
-"""Public pages served from a cache and answered with 304s, never stale.
+"""Public pages served from a cache and answered with 304s, never stale, and stale
+only where something they show changed.
 
-Every change readers could see bumps one number, the site revision (the signals at the
-bottom, in the editor's own transaction). A public page's ETag is that number and the
-date (pages list upcoming webinars), so a client that has the page gets a 304 without
-any rendering; its Last-Modified is the time of the change. Rendered pages are cached
-(Django's cache: local memory by default, Redis when REDIS_URL is set) with the
-revision they were rendered at, so a change shows at once: no cached copy matches it.
-The revision itself is read from the database, or with Redis from the cache (see
-REVISION_KEY), so that a hit or a 304 makes no query at all.
+A page is rendered once and cached (Django's cache: local memory by default, Redis
+when REDIS_URL is set) with its cache tags (website.cache_tags: the objects it shows,
+the kinds it lists) and the site revision it was rendered at. Every change readers
+could see moves the revision and stamps the tags it touches with it, in the editor's
+own transaction (`invalidate`, called by the signals at the bottom). A cached page is
+served while none of its tags was stamped after it was rendered; its ETag is the
+latest stamp of its tags and the date (pages list upcoming webinars), so a page whose
+objects did not change keeps its ETag, and a client that has it gets a 304.
 
-Only anonymous GET and HEAD requests are served from the cache, and only 200 responses
-without cookies are stored. Staff (who have a session cookie) always get fresh pages.
+Tag stamps are read from the database, or with Redis from the cache (forgotten by
+every stamp), so that a hit or a 304 makes no query. Only anonymous GET and HEAD
+requests are served from the cache, and only 200 responses without cookies are
+stored; staff (who have a session cookie) always get fresh pages. The same pages may
+be kept by a proxy in front (website.edge), purged by the same tags.
 """
 
 import hashlib
@@ -34,16 +38,18 @@ from images.models import ConferenceImage, Image, PaperImage
 from papers.models import Author, Authorship, Conference, Paper, Series, Tag, TaggedPaper
 from papers.signals import papers_bulk_changed
 
-from .models import SiteRevision
+from . import cache_tags, edge
+from .models import CacheTag, SiteRevision
 
 # Headers a cached copy does not repeat: recomputed for each response.
 RECOMPUTED_HEADERS = {"content-length", "etag", "last-modified", "date"}
 
-# With a shared cache (settings.SITE_REVISION_IN_CACHE), the revision is read from it
-# and forgotten by every bump, so a hit or a 304 makes no query. A reader that read
-# the old revision just before an editor's commit may put it back after the bump
-# forgot it; it expires after these seconds.
+# With a shared cache (settings.SITE_REVISION_IN_CACHE), the revision and the tag
+# stamps are read from it and forgotten by every change, so a hit or a 304 makes no
+# query. A reader that read an old value just before an editor's commit may put it
+# back after the change forgot it; it expires after these seconds.
 REVISION_KEY = "site-revision"
+TAG_KEY = "tag:"
 REVISION_SECONDS = 5
 
 
@@ -53,31 +59,72 @@ def revision_from_database(now):
     revision, _ = SiteRevision.objects.get_or_create(pk=1)
     if revision.next_publication_at and revision.next_publication_at <= now:
         publish_due_drafts(now)
-        bump(now)
+        invalidate({cache_tags.SITE}, now)
         revision = SiteRevision.objects.get(pk=1)
     return revision.number, revision.changed_at, revision.next_publication_at
 
 
-def bump(now=None):
+def invalidate(tags, now=None):
+    """Make the pages tagged with any of `tags` stale: here, in every process, and at
+    the edge once the transaction commits."""
     now = now or timezone.now()
+    number = _move_revision(now)
+    stamps = [CacheTag(name=tag, revision=number, changed_at=now) for tag in tags]
+    CacheTag.objects.bulk_create(
+        stamps,
+        update_conflicts=True,
+        unique_fields=["name"],
+        update_fields=["revision", "changed_at"],
+    )
+    if settings.SITE_REVISION_IN_CACHE:
+        # Now for this transaction's own reads, again once others can see the change.
+        keys = [REVISION_KEY, *(TAG_KEY + tag for tag in tags)]
+        caches["default"].delete_many(keys)
+        transaction.on_commit(lambda: caches["default"].delete_many(keys))
+    edge.purge_after_commit(tags)
+
+
+def _move_revision(now):
     upcoming = Guide.objects.filter(status=Status.PUBLISHED, published_at__gt=now)
-    updated = SiteRevision.objects.filter(
-        pk=1
-    ).update(  # one statement, however often
+    revisions = SiteRevision.objects.filter(pk=1)
+    updated = revisions.update(  # one statement, however often
         number=F("number") + 1,
         changed_at=now,
         next_publication_at=Subquery(upcoming.order_by("published_at").values("published_at")[:1]),
     )
     if not updated:
         SiteRevision.objects.get_or_create(pk=1)
-    if settings.SITE_REVISION_IN_CACHE:
-        # Now for this transaction's own reads, again once others can see the change.
-        _forget_revision()
-        transaction.on_commit(_forget_revision)
+    return revisions.values_list("number", flat=True).get()
 
 
-def _forget_revision():
-    caches["default"].delete(REVISION_KEY)
+def tag_stamps(tags):
+    """{tag: (revision, changed_at)} of those of `tags` ever changed."""
+    if not settings.SITE_REVISION_IN_CACHE:
+        return _stamps_from_database(tags)
+    cache = caches["default"]
+    found = cache.get_many([TAG_KEY + tag for tag in tags])
+    stamps = {key.removeprefix(TAG_KEY): stamp for key, stamp in found.items()}
+    missing = [tag for tag in tags if tag not in stamps]
+    if missing:
+        fetched = _stamps_from_database(missing)
+        never = {tag: (0, None) for tag in missing if tag not in fetched}
+        stamps.update(fetched | never)
+        values = {TAG_KEY + tag: stamps[tag] for tag in missing}
+        cache.set_many(values, REVISION_SECONDS)
+    return {tag: stamp for tag, stamp in stamps.items() if stamp[0]}
+
+
+def _stamps_from_database(tags):
+    rows = CacheTag.objects.filter(name__in=tags).values_list("name", "revision", "changed_at")
+    return {name: (revision, changed_at) for name, revision, changed_at in rows}
+
+
+def validators(stamps, today):
+    """(ETag, Last-Modified as a timestamp) of a page whose tags have these stamps."""
+    latest = max((revision for revision, _ in stamps.values()), default=0)
+    midnight = timezone.make_aware(datetime.combine(today, time.min))
+    changed = max([midnight, *(changed_at for _, changed_at in stamps.values())])
+    return f'W/"{latest}.{today:%Y%m%d}"', int(changed.timestamp())
 
 
 class PublicPageCacheMiddleware:
@@ -97,32 +144,51 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         if not self.applies(request):
-            return self.get_response(request)
+            response = self.get_response(request)
+            edge.private_headers(response, request)
+            return response
         now = timezone.now()
+        today = timezone.localdate(now)
         address = request.build_absolute_uri()  # a refused host: DisallowedHost, a 400
         page_key = "page:" + hashlib.sha256(address.encode()).hexdigest()
-        (number, changed_at, _), cached = self.lookup(page_key, now)
-        today = timezone.localdate(now)
-        # The time of the change tells apart two states with the same number, which
-        # happens when a transaction that bumped it rolls back.
-        version = f"{number}.{changed_at.timestamp():.6f}.{today:%Y%m%d}"
-        etag = f'W/"{version}"'
-        midnight = timezone.make_aware(datetime.combine(today, time.min))
-        modified = int(max(changed_at, midnight).timestamp())
-        not_modified = get_conditional_response(request, etag, modified)
-        if not_modified is not None:
-            return not_modified  # a 304, or a 412 for a failed If-Match
-        if cached is not None and cached["version"] == version:
-            response = HttpResponse(cached["body"], status=200)
-            for name, value in cached["headers"]:
-                response[name] = value
-        else:
+        (number, _, next_publication_at), cached = self.lookup(page_key, now)
+        if cached is not None and cached["date"] == today:
+            stamps = tag_stamps(cached["tags"])
+            if all(revision <= cached["revision"] for revision, _ in stamps.values()):
+                etag, modified = validators(stamps, today)
+                response = get_conditional_response(request, etag, modified)
+                if response is None:  # not a 304, nor a 412 for a failed If-Match
+                    response = HttpResponse(cached["body"], status=200)
+                    for name, value in cached["headers"]:
+                        response[name] = value
+                return self.public(
+                    response, etag, modified, cached["tags"], now, next_publication_at
+                )
+
+        with cache_tags.collecting() as collected:
             response = self.get_response(request)
-            if settings.PAGE_CACHE and self.storable(response):
-                entry = self.entry(response, version)
-                caches["default"].set(page_key, entry, settings.PAGE_CACHE_SECONDS)
-        if response.status_code == 200:
+        if not self.storable(response):
+            edge.private_headers(response, request)
+            return response
+        tags = collected.tags()
+        stamps = tag_stamps(tags)
+        if any(revision > number for revision, _ in stamps.values()):
+            # Something it shows changed while it was rendered: it may show either
+            # version, so it gets no validator and no cache keeps it.
+            edge.private_headers(response, request)
+            return response
+        if settings.PAGE_CACHE:
+            entry = self.entry(response, number, today, tags)
+            caches["default"].set(page_key, entry, settings.PAGE_CACHE_SECONDS)
+        etag, modified = validators(stamps, today)
+        response = get_conditional_response(request, etag, modified, response) or response
+        return self.public(response, etag, modified, tags, now, next_publication_at)
+
+    @staticmethod
+    def public(response, etag, modified, tags, now, next_publication_at):
+        if response.status_code in (200, 304):
             response["ETag"], response["Last-Modified"] = etag, http_date(modified)
+            edge.public_headers(response, tags, now, next_publication_at)
         return response
 
     @staticmethod
@@ -158,9 +224,15 @@ class PublicPageCacheMiddleware:
         )
 
     @staticmethod
-    def entry(response, version):
+    def entry(response, revision, today, tags):
         headers = [(k, v) for k, v in response.items() if k.lower() not in RECOMPUTED_HEADERS]
-        return {"version": version, "body": response.content, "headers": headers}
+        return {
+            "revision": revision,  # the site's when it was rendered
+            "date": today,
+            "tags": tags,
+            "body": response.content,
+            "headers": headers,
+        }
 
 
 # Every model a public page shows something of.
@@ -172,8 +244,17 @@ SHOWN = [
 ]
 
 
-def _changed(sender, **kwargs):
-    bump()
+def _changed(sender, instance, **kwargs):
+    invalidate(cache_tags.changed_tags(sender, instance))
+
+
+def _links_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_"):
+        invalidate(cache_tags.m2m_changed_tags(instance))
+
+
+def _everything_changed(sender, **kwargs):
+    invalidate({cache_tags.SITE})
 
 
 for model in SHOWN:
@@ -181,8 +262,9 @@ for model in SHOWN:
     post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{name}")
     post_delete.connect(_changed, sender=model, dispatch_uid=f"page-cache-del-{name}")
 for through in (Guide.bylines.through, Pick.related_papers.through):
-    m2m_changed.connect(_changed, sender=through, dispatch_uid=f"page-cache-m2m-{through}")
-papers_bulk_changed.connect(_changed, dispatch_uid="page-cache-bulk")
-guides_bulk_changed.connect(_changed, dispatch_uid="page-cache-guides-bulk")
-embeddings_fitted.connect(_changed, dispatch_uid="page-cache-embeddings")  # related papers
-maps_computed.connect(_changed, dispatch_uid="page-cache-maps")  # conference maps
+    m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"page-cache-m2m-{through}")
+papers_bulk_changed.connect(_everything_changed, dispatch_uid="page-cache-bulk")
+guides_bulk_changed.connect(_everything_changed, dispatch_uid="page-cache-guides-bulk")
+# Related papers, "more like this", search by meaning; conference maps.
+embeddings_fitted.connect(_everything_changed, dispatch_uid="page-cache-embeddings")
+maps_computed.connect(_everything_changed, dispatch_uid="page-cache-maps")

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from papers.models import Author, Authorship, Conference, Paper, Series, Tag, TaggedPaper
 from papers.signals import papers_bulk_changed
 
+from . import cache_tags
 from .stored_html import forget_paper_cards
 
 
@@ -26,10 +27,11 @@ def with_cards(papers):
     papers = list(papers)
     stale = {paper.pk: paper for paper in papers if not paper.card_html}
     if stale:
-        for paper in Paper.objects.filter(pk__in=stale).with_authors():
-            stale[paper.pk].card_html = render_to_string(
-                "papers/_paper_card.html", {"paper": paper}
-            )
+        with cache_tags.not_collecting():
+            for paper in Paper.objects.filter(pk__in=stale).with_authors():
+                stale[paper.pk].card_html = render_to_string(
+                    "papers/_paper_card.html", {"paper": paper}
+                )
         store(stale.values())
     for paper in papers:
         paper.card = mark_safe(paper.card_html)

@@ -22,6 +22,7 @@ from images.renditions import SIZES
 from papers.models import Author, Authorship, Paper, Tag, TaggedPaper
 from papers.signals import papers_bulk_changed
 
+from . import cache_tags
 from .stored_html import forget_articles
 
 
@@ -45,12 +46,13 @@ def render_stale_cards(picks):
     stale = {pick.pk: pick for pick in picks if not pick.card_html}
     if not stale:
         return []
-    picks = list(Pick.objects.filter(pk__in=stale).for_display())
-    images = images_for(*(text for pick in picks for text in (pick.why, pick.key_insights)))
-    similar = related_for([pick.paper_id for pick in picks])
-    for pick in picks:
-        pick.similar = similar[pick.paper_id]
-        stale[pick.pk].card_html = render_card(pick, images)
+    with cache_tags.not_collecting():  # forgetting a card forgets its guide's article
+        picks = list(Pick.objects.filter(pk__in=stale).for_display())
+        images = images_for(*(text for pick in picks for text in (pick.why, pick.key_insights)))
+        similar = related_for([pick.paper_id for pick in picks])
+        for pick in picks:
+            pick.similar = similar[pick.paper_id]
+            stale[pick.pk].card_html = render_card(pick, images)
     return [pick for pick in stale.values() if pick.card_html]
 
 
@@ -105,8 +107,11 @@ def paper_part_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=Author)
 @receiver(post_save, sender=Tag)
 def name_changed(sender, instance, created, **kwargs):
-    if not created:  # a rename shows on every card that names it
-        clear()
+    """A rename shows on the cards of its papers, and of picks relating them (a similar
+    paper's reason names topics the pick's paper has too)."""
+    if not created:
+        field = "authorships__author" if sender is Author else "tags"
+        clear(picks_showing(Paper.objects.filter(**{field: instance}).values("pk")))
 
 
 @receiver(pre_save, sender=Figure)

@@ -223,6 +223,6 @@ def test_ten_figures_add_no_query_to_the_guide_page(client, django_assert_num_qu
     for number in range(2, 12):
         attach(number, ImageFactory(width=400, height=300))
     client.get(GUIDE)  # renders and stores the article
-    with django_assert_num_queries(2):  # the site revision, the stored article
+    with django_assert_num_queries(3):  # the site revision, the stored article, tag stamps
         soup = soup_of(client)
     assert len(soup.select("figure.figure")) == 10

@@ -108,7 +108,7 @@ def test_a_stored_article_makes_the_guide_page_one_query(client):
     assert guide().article_html and guide().article_ld["headline"] == guide().title
     with CaptureQueriesContext(connection) as queries:
         again = page(client)
-    assert len(queries) == 2  # the site revision, the guide with its article
+    assert len(queries) == 3  # the site revision, the guide with its article, tag stamps
     assert again == first
     assert f'"url": "http://testserver{GUIDE}"' in again  # JSON-LD, for the serving host
 

@@ -26,23 +26,23 @@ def get(client, url, **headers):
 
 
 @pytest.mark.parametrize("url", [GUIDE, "/", "/conferences/neurips-2021/", "/feeds/guides.atom"])
-def test_a_page_the_client_has_gets_a_304_after_one_query(seed, client, url):
+def test_a_page_the_client_has_gets_a_304_after_two_queries(seed, client, url):
     first, _ = get(client, url)
     assert first.status_code == 200
     assert first["ETag"].startswith('W/"') and first["Last-Modified"]
 
     again, queries = get(client, url, if_none_match=first["ETag"])
     assert again.status_code == 304 and again.content == b""
-    assert queries == 1  # the site revision
+    assert queries == 2  # the site revision, the stamps of the page's tags
 
     since, _ = get(client, url, if_modified_since=first["Last-Modified"])
     assert since.status_code == 304
 
 
-def test_a_repeat_is_served_from_the_cache_with_one_query(seed, client):
+def test_a_repeat_is_served_from_the_cache_with_two_queries(seed, client):
     first, queries_first = get(client, GUIDE)
     second, queries_second = get(client, GUIDE)
-    assert queries_first > 3 and queries_second == 1
+    assert queries_first > 3 and queries_second == 2
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
     assert second["Content-Security-Policy"] and second["X-Frame-Options"] == "DENY"
@@ -54,7 +54,8 @@ def test_with_the_page_cache_off_every_request_renders_but_304s_remain(seed, cli
     second, queries_second = get(client, GUIDE)
     _, queries_third = get(client, GUIDE)
     assert queries_first > 3
-    assert queries_third == queries_second == 2  # the site revision, the guide's article
+    # The site revision, the guide's article, the stamps of the page's tags.
+    assert queries_third == queries_second == 3
     assert second.content == first.content
     assert get(client, GUIDE, if_none_match=first["ETag"])[0].status_code == 304
 
@@ -98,7 +99,7 @@ def edits():
 @pytest.mark.parametrize("edit", edits(), ids=lambda edit: edit.__name__)
 def test_an_edit_shows_at_once(seed, client, edit):
     before, _ = get(client, GUIDE)
-    assert get(client, GUIDE)[1] == 1  # cached
+    assert get(client, GUIDE)[1] == 2  # cached
 
     expected = edit()
 
@@ -200,17 +201,23 @@ def test_with_redis_an_edit_shows_at_once(seed, client, redis_cache, edit):
     assert expected in after.content.decode() and after["ETag"] != before["ETag"]
 
 
-def test_with_redis_a_revision_read_before_an_editors_commit_is_forgotten_after_it(
+def test_with_redis_stamps_read_before_an_editors_commit_are_forgotten_after_it(
     seed, client, redis_cache, django_capture_on_commit_callbacks
 ):
-    from website.page_cache import REVISION_KEY
+    from website.page_cache import REVISION_KEY, TAG_KEY
 
     before, _ = get(client, GUIDE)
-    stale = redis_cache.get(REVISION_KEY)
+    redis_client = redis_cache._cache.get_client()
+    keys = [
+        REVISION_KEY,
+        *(key.decode().removeprefix(":1:") for key in redis_client.keys(f":1:{TAG_KEY}*")),
+    ]
+    stale = redis_cache.get_many(keys)
+    assert len(stale) > 1  # the revision and the page's tags
     with django_capture_on_commit_callbacks(execute=True):
         expected = edits()[0]()
-        # A reader that read the revision before the commit puts the old one back.
-        redis_cache.set(REVISION_KEY, stale)
+        # A reader that read them before the commit puts the old ones back.
+        redis_cache.set_many(stale)
         assert get(client, GUIDE)[0]["ETag"] == before["ETag"]
     after, _ = get(client, GUIDE)
     assert expected in after.content.decode() and after["ETag"] != before["ETag"]
@@ -271,7 +278,7 @@ def test_a_cached_https_page_is_not_served_over_http(seed, client):
 def test_a_cached_page_keeps_every_security_header(seed, client):
     first = client.get(GUIDE)
     second, queries = get(client, GUIDE)
-    assert queries == 1 and "guides/guide_detail.html" not in [t.name for t in second.templates]
+    assert queries == 2 and "guides/guide_detail.html" not in [t.name for t in second.templates]
     for header in (
         "Content-Security-Policy",
         "X-Frame-Options",

@@ -17,6 +17,7 @@ from papers.bibtex import entries
 from papers.models import Conference, Tag
 from search.filters import GuideFilter
 
+from .. import cache_tags
 from ..calendars import google_calendar_link, webinar_calendar
 from ..guide_articles import render_article, stored_article
 from ..listing import FilteredListView, count_of
@@ -49,9 +50,7 @@ class HomeView(TemplateView):
             conferences=Conference.objects.select_related("series")
             .annotate(guide_count=Count("guides", filter=public_guide("guides__")))
             .order_by("-year", "slug"),
-            tags=Tag.objects.annotate(paper_count=Count("tagged_papers"))
-            .filter(paper_count__gt=0)
-            .order_by("-paper_count", "name")[:20],
+            tags=Tag.objects.filter(paper_count__gt=0).order_by("-paper_count", "name")[:20],
             **kwargs,
         )
 
@@ -88,6 +87,7 @@ class GuideDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         guide = self.object
+        cache_tags.lists()  # its article's parts are the guide's: "guide-<id>" covers them
         html, json_ld = self.article(guide)
         absolute_url = self.request.build_absolute_uri
         images = [
