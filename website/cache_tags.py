@@ -125,7 +125,7 @@ def of(kind, *ids):
     return {f"{kind}-{pk}" for pk in ids}
 
 
-def changed_tags(sender, instance):
+def changed_tags(sender, instance, created=False):
     """The tags a save or delete of `instance` (of model `sender`) makes stale."""
     if sender is Guide:
         # A guide going public or private adds or removes it on its papers' pages.
@@ -154,7 +154,9 @@ def changed_tags(sender, instance):
     if sender is ConferenceImage:
         return {f"conference-{instance.conference_id}", "conference"}
     if sender is Image:
-        return {SITE}  # shown wherever a guide, paper or conference uses it
+        # A new image shows nowhere until a figure or picture uses it (their own
+        # tags); a changed one wherever a guide, paper or conference does.
+        return set() if created else {SITE}
     return {f"user-{instance.pk}"}  # a byline: its guides' articles are forgotten
 
 

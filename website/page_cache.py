@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models import F, Subquery
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -244,8 +244,17 @@ SHOWN = [
 ]
 
 
-def _changed(sender, instance, **kwargs):
-    invalidate(cache_tags.changed_tags(sender, instance))
+def _changed(sender, instance, created=False, **kwargs):
+    if tags := cache_tags.changed_tags(sender, instance, created):
+        invalidate(tags)
+
+
+def _pick_moving(sender, instance, **kwargs):
+    """A pick given another paper leaves the page of the paper it had."""
+    if instance.pk:
+        before = Pick.objects.filter(pk=instance.pk).values_list("paper_id", flat=True)
+        if (paper_id := before.first()) not in (None, instance.paper_id):
+            invalidate({f"paper-{paper_id}"})
 
 
 def _links_changed(sender, instance, action, **kwargs):
@@ -261,6 +270,7 @@ for model in SHOWN:
     name = getattr(model, "__name__", model)
     post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{name}")
     post_delete.connect(_changed, sender=model, dispatch_uid=f"page-cache-del-{name}")
+pre_save.connect(_pick_moving, sender=Pick, dispatch_uid="page-cache-pick-moving")
 for through in (Guide.bylines.through, Pick.related_papers.through):
     m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"page-cache-m2m-{through}")
 papers_bulk_changed.connect(_everything_changed, dispatch_uid="page-cache-bulk")

@@ -167,3 +167,15 @@ def test_a_page_with_too_many_objects_names_their_kind(seed, client):
 
     tags = compact({"site", *(f"paper-{n}" for n in range(MAX_TAGS + 5)), "guide-1"})
     assert tags == ["guide-1", "paper", "site"]
+
+
+def test_a_pick_given_another_paper_leaves_the_old_papers_page(outsider, client):
+    pick = Pick.objects.get(guide__slug=GUIDE, rank=1)
+    old_page = pick.paper.get_absolute_url()
+    before, _ = fetch(client, old_page)
+    assert "No guide has picked this paper yet." not in before.content.decode()
+    pick.paper = outsider.paper
+    pick.save()
+    after, _ = fetch(client, old_page)
+    assert after["ETag"] != before["ETag"]
+    assert "No guide has picked this paper yet." in after.content.decode()
