@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from serving import ROOT, environment, gunicorn, manage, varnish
+from serving import ROOT, environment, free_port, gunicorn, manage, varnish
 
 GUIDE = "/guides/neurips-2020-10-essentials/"
 PAGES = {
@@ -259,9 +259,10 @@ def main(argv=None):
         runs["304"] = measure(args.port, PAGES, args, headers=etags)
         with editing(env):
             runs["1 edit/s"] = measure(args.port, {"guide (10 picks)": GUIDE}, args)
-        with varnish(args.port, args.port + 1, workdir / "varnish"):
+        proxy_port = free_port()
+        with varnish(args.port, proxy_port, workdir / "varnish"):
             pages = {"guide (10 picks)": GUIDE, "paper": PAGES["paper"]}
-            runs["varnish"] = measure(args.port + 1, pages, args)
+            runs["varnish"] = measure(proxy_port, pages, args)
     runs["baseline"] = baselines
 
     print(

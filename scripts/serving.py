@@ -5,6 +5,7 @@ import contextlib
 import http.client
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -61,6 +62,13 @@ def gunicorn(env, port, workers, threads=1):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def free_port():
+    """A TCP port nothing listens on now, on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 VCL = ROOT / "deploy" / "varnish" / "default.vcl"

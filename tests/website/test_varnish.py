@@ -3,7 +3,6 @@ configured by deploy/varnish/default.vcl: hits, purges of exactly the pages that
 what changed, nothing private kept, and a site that works while the proxy is down."""
 
 import http.client
-import socket
 import time
 from pathlib import Path
 
@@ -17,12 +16,6 @@ from scripts import serving
 GUIDE = "/guides/neurips-2020-10-essentials/"
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def site(live_server, transactional_db):
     call_command("loaddata", "seed", verbosity=0)
@@ -33,7 +26,7 @@ def site(live_server, transactional_db):
 def varnish(site, tmp_path, settings):
     """Varnish on a free loopback port in front of the live server; the site purges it."""
     assert Path(serving.VARNISHD).exists(), "apt-get install varnish varnish-modules"
-    port = free_port()
+    port = serving.free_port()
     with serving.varnish(site.url.rsplit(":", 1)[1], port, tmp_path):
         settings.EDGE_PURGE_URLS = [f"http://127.0.0.1:{port}/"]
         yield Proxy(port)
@@ -131,7 +124,7 @@ def test_drafts_previews_and_editors_are_never_kept(varnish, client, editor):
 
 
 def test_the_site_works_while_the_proxy_is_down(site, settings, caplog):
-    settings.EDGE_PURGE_URLS = [f"http://127.0.0.1:{free_port()}/"]  # nothing listens
+    settings.EDGE_PURGE_URLS = [f"http://127.0.0.1:{serving.free_port()}/"]  # nothing listens
     paper = Paper.objects.get(slug="autoregressive-diffusion-models")
     started = time.monotonic()
     paper.title = "Saved while the proxy is down"
