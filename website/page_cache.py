@@ -49,6 +49,9 @@ RECOMPUTED_HEADERS = {"content-length", "etag", "last-modified", "date"}
 # query. A reader that read an old value just before an editor's commit may put it
 # back after the change forgot it; it expires after these seconds.
 REVISION_KEY = "site-revision"
+# Pages are filed under a prefix naming the entries' format: copies stored by an
+# earlier version of the site (in a shared Redis) are never read, and expire.
+PAGE_KEY = "page-tagged:"
 TAG_KEY = "tag:"
 REVISION_SECONDS = 5
 
@@ -150,7 +153,7 @@ class PublicPageCacheMiddleware:
         now = timezone.now()
         today = timezone.localdate(now)
         address = request.build_absolute_uri()  # a refused host: DisallowedHost, a 400
-        page_key = "page:" + hashlib.sha256(address.encode()).hexdigest()
+        page_key = PAGE_KEY + hashlib.sha256(address.encode()).hexdigest()
         (number, _, next_publication_at), cached = self.lookup(page_key, now)
         if cached is not None and cached["date"] == today:
             stamps = tag_stamps(cached["tags"])

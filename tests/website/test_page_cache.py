@@ -188,7 +188,7 @@ def test_with_redis_a_hit_or_a_304_makes_no_query(seed, client, redis_cache):
     not_modified, queries = get(client, GUIDE, if_none_match=first["ETag"])
     assert not_modified.status_code == 304 and queries == 0
     redis_client = redis_cache._cache.get_client()
-    assert list(redis_client.scan_iter(match=":1:page:*"))  # shared by every process
+    assert list(redis_client.scan_iter(match=":1:page-tagged:*"))  # shared by every process
     assert redis_cache._cache.get_client() is redis_client  # one client, not one per call
 
 
@@ -305,3 +305,14 @@ def test_static_files_admin_and_api_never_touch_the_page_cache(rf, path, applies
 
     middleware = PublicPageCacheMiddleware(lambda request: None)
     assert middleware.applies(rf.get(path)) is applies
+
+
+def test_with_redis_pages_cached_by_an_earlier_version_are_never_read(seed, client, redis_cache):
+    """A deploy keeps the shared cache: entries of the old format (filed under the
+    site revision alone) must not break the pages."""
+    import hashlib
+
+    old_key = "page:" + hashlib.sha256(f"http://testserver{GUIDE}".encode()).hexdigest()
+    redis_cache.set(old_key, {"version": "1.0.20260101", "body": b"old", "headers": []})
+    response = client.get(GUIDE)
+    assert response.status_code == 200 and response.content != b"old"
