@@ -49,9 +49,11 @@ EDITS = """
 import time
 from papers.models import Paper
 paper = Paper.objects.filter(picks=None, references=None, related_to_picks=None).latest("pk")
+paper.save()
+print("editing", flush=True)
 while True:
-    paper.save()
     time.sleep(1)
+    paper.save()
 """
 WRK_REPORT = """
 done = function(summary, latency, requests)
@@ -92,11 +94,22 @@ def fetch(port, path, headers=None):
 
 @contextlib.contextmanager
 def editing(env):
-    """Unrelated edits, one a second, until the block ends (each stamps its tags)."""
+    """Unrelated edits, one a second, until the block ends (each stamps its tags). The
+    measurement starts after the first: the editor's start-up (Django, numpy) would
+    otherwise take a core from the site while it is measured."""
     editor = subprocess.Popen(
-        [sys.executable, "manage.py", "shell", "-c", EDITS], cwd=ROOT, env=env
+        [sys.executable, "manage.py", "shell", "-c", EDITS],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
+        for line in editor.stdout:  # after what the shell says of itself
+            if line.strip() == "editing":
+                break
+        else:
+            raise RuntimeError("the editor stopped before its first edit")
         yield editor
     finally:
         editor.terminate()
