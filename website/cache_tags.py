@@ -86,13 +86,6 @@ def lists(*kinds):
         _lists.set(frozenset(kinds))
 
 
-def shows(*tags):
-    """The page being rendered shows these too (objects it did not load)."""
-    shown = _shown.get()
-    if shown is not None:
-        shown.update(tags)
-
-
 def _loaded(sender, instance, **kwargs):
     shown = _shown.get()
     if shown is not None and instance.pk is not None:
