@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "reversion_compare",
+    "huey.contrib.djhuey",
     # Our apps, lowest first: each imports only those above it (tests/test_architecture.py).
     "accounts",
     "papers",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "guides",
     "search",
     "discovery",
+    "readers",
     "website",
     "api",
 ]
@@ -175,6 +177,47 @@ DISCOVERY_PGVECTOR = env.str("DJANGO_DISCOVERY_PGVECTOR", default="auto")
 # when the cache is shared by every process, else one process would not see another's
 # bumps.
 SITE_REVISION_IN_CACHE = bool(REDIS_URL)
+
+# Background jobs (huey): emails to readers and editors, scheduled publication, webinar
+# reminders. On Redis when REDIS_URL is set; else in a SQLite file beside the site,
+# so the embedded default needs nothing but Python. `manage.py run_huey` is the
+# worker and the periodic scheduler. DJANGO_JOBS_IMMEDIATE=true runs each job at once
+# in the process that queues it (tests; no worker needed).
+JOBS_IMMEDIATE = env.bool("DJANGO_JOBS_IMMEDIATE", default=False)
+HUEY = {
+    "name": "guides",
+    "immediate": JOBS_IMMEDIATE,
+    "results": False,
+    "utc": True,
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+    **(
+        {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
+        if REDIS_URL
+        else {
+            "huey_class": "huey.SqliteHuey",
+            "filename": env.str("DJANGO_JOBS_FILE", default=str(BASE_DIR / "jobs.sqlite3")),
+        }
+    ),
+}
+
+# Email: DJANGO_EMAIL_URL names the server, e.g. smtp+tls://user:password@mail:587;
+# by default emails are printed to the console (a laptop has no mail server). The
+# update is django-environ's documented way to set all the EMAIL_* settings at once.
+vars().update(env.email_url("DJANGO_EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DJANGO_FROM_EMAIL", default="Conference guides <guides@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = 20
+# Links in emails point here: the site as readers reach it.
+SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Readers' emails per second at most, across every worker (mail servers throttle).
+EMAILS_PER_SECOND = env.int("DJANGO_EMAILS_PER_SECOND", default=10)
+
+# Comments (readers.comments): the least time between opening the form and sending
+# it, and how many comments one address or one IP may send in ten minutes.
+COMMENT_MIN_SECONDS = env.int("DJANGO_COMMENT_MIN_SECONDS", default=5)
+COMMENT_LIMIT_PER_ADDRESS = env.int("DJANGO_COMMENT_LIMIT_PER_ADDRESS", default=5)
+COMMENT_LIMIT_PER_IP = env.int("DJANGO_COMMENT_LIMIT_PER_IP", default=10)
+COMMENT_MAX_LINKS = 2
 
 AUTH_USER_MODEL = "accounts.User"
 

@@ -10,6 +10,9 @@ import shutil
 import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
+# Jobs run at once in the test's own process (tests that need a worker start one).
+os.environ.setdefault("DJANGO_JOBS_IMMEDIATE", "true")
+os.environ.setdefault("DJANGO_SITE_URL", "http://testserver")
 # Uploaded images go to a folder of this run's own, never the developer's media/.
 if "DJANGO_MEDIA_ROOT" not in os.environ:
     os.environ["DJANGO_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="guides-test-media-")
@@ -27,3 +30,5 @@ WHITENOISE_USE_FINDERS = True  # serve from the finders; no collectstatic needed
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Schemathesis calls the WSGI application as "localhost".
 ALLOWED_HOSTS = ["testserver", "localhost"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # as pytest-django sets it
+COMMENT_MIN_SECONDS = 1

@@ -10,6 +10,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/", include("api.urls")),
+    path("", include("readers.urls")),
     path("", include("website.urls")),
 ]
 

@@ -220,6 +220,7 @@ class GuideAdmin(TopicsAutocompleteMixin, MarkdownImagesMixin, CompareVersionAdm
                     "publish_despite_problems",
                     "updated_at",
                     "source_url",
+                    "comments_open",
                 ],
                 "description": "Publish now: choose “Published” and leave the time empty. "
                 "Schedule: choose “Published” and a future time; the guide appears by itself "

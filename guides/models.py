@@ -159,6 +159,11 @@ class Guide(models.Model):
     )
 
     tags = TaggableManager("topics", through=TaggedGuide, blank=True)
+    comments_open = models.BooleanField(
+        "open for comments", default=True, help_text="Readers may comment on the guide."
+    )
+    # Readers' approved comments, kept by readers.comments (shown on guide lists).
+    comment_count = models.PositiveIntegerField(default=0, editable=False, serialize=False)
     # Full-text search on PostgreSQL; kept up to date by search.index.
     search_vector = SearchVectorField(null=True, editable=False)
     # Bumped by every save in the admin: a save based on an older version is refused.

@@ -22,6 +22,7 @@ from django.db.models.signals import post_init
 from guides.models import Figure, Guide, Pick, Reference, Section, TaggedGuide, Webinar
 from images.models import ConferenceImage, Image, PaperImage
 from papers.models import Author, Authorship, Conference, Paper, Series, Tag, TaggedPaper
+from readers.models import Comment
 
 SITE = "site"
 KINDS = {
@@ -140,6 +141,8 @@ def changed_tags(sender, instance, created=False):
         return {f"guide-{instance.content_object_id}", f"topic-{instance.tag_id}", "guide", "topic"}
     if sender is Figure and instance.pick_id:
         return {f"guide-{instance.guide_id}", f"pick-{instance.pick_id}", "guide"}
+    if sender is Comment:  # its guide's page; lists show the guide's count
+        return {f"guide-{instance.guide_id}", "guide"}
     if sender in (Section, Reference, Figure):
         return {f"guide-{instance.guide_id}", "guide"}
     if sender is PaperImage:

@@ -37,6 +37,7 @@ from guides.signals import guides_bulk_changed
 from images.models import ConferenceImage, Image, PaperImage
 from papers.models import Author, Authorship, Conference, Paper, Series, Tag, TaggedPaper
 from papers.signals import papers_bulk_changed
+from readers.models import Comment
 
 from . import cache_tags, edge
 from .models import CacheTag, SiteRevision
@@ -243,6 +244,7 @@ SHOWN = [
     *(Series, Conference, Author, Paper, Authorship, Tag, TaggedPaper),
     *(Guide, Section, Pick, Reference, Webinar, TaggedGuide, Figure),
     *(Image, PaperImage, ConferenceImage),
+    Comment,
     settings.AUTH_USER_MODEL,
 ]
 

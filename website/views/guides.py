@@ -1,7 +1,7 @@
 """Public pages of guides and webinars. Only public guides are ever shown."""
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Count, OuterRef
+from django.db.models import Count, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -12,13 +12,15 @@ from django.utils.text import Truncator
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from guides.ical import google_calendar_link, webinar_calendar
 from guides.models import Guide, Pick, Webinar, guide_derived_fields, public_guide
 from papers.bibtex import entries
 from papers.models import Conference, Tag
+from readers.comment_forms import CommentForm
+from readers.models import Comment
 from search.filters import GuideFilter
 
 from .. import cache_tags
-from ..calendars import google_calendar_link, webinar_calendar
 from ..guide_articles import render_article, stored_article
 from ..listing import FilteredListView, count_of
 from ..share_cards import card_png
@@ -76,8 +78,9 @@ class GuideDetailView(DetailView):
             self.guides()
             .defer(None)
             .only(  # defer(None): the manager defers them
-                *("slug", "title", "standfirst", "status", "published_at"),
+                *("slug", "title", "standfirst", "status", "published_at", "comments_open"),
                 *("article_html", "article_ld", "article_generation"),
+                "comment_count",
             )
         )
         return get_object_or_404(guides, slug=self.kwargs["slug"])
@@ -99,7 +102,19 @@ class GuideDetailView(DetailView):
             json_ld={**json_ld, "url": absolute_url(json_ld["url"]), "image": images},
             og_image=images[0] if images else None,
             og_type="article",
+            comment_total=guide.comment_count,
+            comments=self.comments(guide),
+            form=CommentForm(guide=guide),
             **kwargs,
+        )
+
+    def comments(self, guide):
+        """The approved comments and their approved replies, in two queries."""
+        replies = Comment.objects.shown()
+        return (
+            Comment.objects.shown()
+            .filter(guide=guide, parent__isnull=True)
+            .prefetch_related(Prefetch("replies", queryset=replies))
         )
 
 
