@@ -12,7 +12,6 @@ retried later, with a growing delay.
 import datetime as dt
 import logging
 import smtplib
-import zoneinfo
 from html import unescape
 
 import markdown
@@ -179,11 +178,9 @@ def guide_email(subscriber, guide):
 def reminder_email(subscriber, webinar, kind):
     links, headers = subscriber_links(subscriber)
     when = "Tomorrow" if kind == DeliveryKind.DAY_BEFORE else "In an hour"
-    zone = zoneinfo.ZoneInfo(subscriber.time_zone)
     context = {
         "webinar": webinar,
         "when": when,
-        "local_start": webinar.starts_at.astimezone(zone),
         "time_zone": subscriber.time_zone,
         "webinar_url": absolute(webinar.get_absolute_url()),
         **links,
