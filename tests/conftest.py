@@ -58,6 +58,10 @@ def _empty_caches():
 
     for cache in caches.all():
         cache.clear()
+    # And jobs queued for later (retries) in the in-memory queue of immediate mode.
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.flush()
     # So would the vectors a process holds (discovery.related).
     from discovery.related import INDEX
 

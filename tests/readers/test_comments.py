@@ -80,7 +80,10 @@ def test_later_comments_from_an_approved_address_go_live_at_once(client):
 def test_markup_is_escaped_and_links_get_nofollow_ugc(client):
     guide = GuideFactory()
     approved(guide)  # the address is trusted: the comment shows at once
-    payload = '<script>alert("x")</script> <img src=x onerror=alert(1)> [site](https://ex.org) [bad](javascript:alert(1))'
+    payload = (
+        '<script>alert("x")</script> <img src=x onerror=alert(1)> '
+        "[site](https://ex.org) [bad](javascript:alert(1))"
+    )
     send(client, guide, body=payload)
     body = page(client, guide).select(".comment .prose")[-1]
     assert body.find("script") is None and body.find("img") is None
