@@ -30,6 +30,18 @@ class CommentQuerySet(models.QuerySet):
     def waiting(self):
         return self.filter(status=CommentStatus.HELD)
 
+    def threads(self):
+        """The top-level comments, each with its replies in `thread_replies`: one query."""
+        comments = list(self.order_by("created_at", "pk"))
+        replies = {}
+        for comment in comments:
+            if comment.parent_id:
+                replies.setdefault(comment.parent_id, []).append(comment)
+        top = [comment for comment in comments if comment.parent_id is None]
+        for comment in top:
+            comment.thread_replies = replies.get(comment.pk, [])
+        return top
+
 
 class Comment(models.Model):
     """A reader's comment on a guide, or a reply to one (one level deep); an editor's

