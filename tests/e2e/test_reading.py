@@ -96,6 +96,9 @@ PAGES = [
     "/tags/reinforcement-learning/",
     "/webinars/",
     "/webinars/iclr-2022-webinar/",
+    "/subscribe/?series=neurips",
+    "/guides/neurips-2020-10-essentials/comment/",
+    "/comments/forget/",
     "/no-such-page/",
 ]
 
