@@ -10,8 +10,13 @@ import shutil
 import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
-# Jobs run at once in the test's own process (tests that need a worker start one).
+# Jobs run at once in the test's own process (tests that need a worker start one),
+# and a queue for later is a file of this run's own.
 os.environ.setdefault("DJANGO_JOBS_IMMEDIATE", "true")
+if "DJANGO_JOBS_FILE" not in os.environ:
+    _jobs = tempfile.mkdtemp(prefix="guides-test-jobs-")
+    atexit.register(shutil.rmtree, _jobs, ignore_errors=True)
+    os.environ["DJANGO_JOBS_FILE"] = os.path.join(_jobs, "jobs.sqlite3")
 os.environ.setdefault("DJANGO_SITE_URL", "http://testserver")
 # Uploaded images go to a folder of this run's own, never the developer's media/.
 if "DJANGO_MEDIA_ROOT" not in os.environ:

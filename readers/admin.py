@@ -17,6 +17,33 @@ from .models import Comment, CommentStatus, Delivery, Subscriber, Subscription
 from .moderation import moderate
 
 
+class PersonalDataActions:
+    """Export or delete everything kept of the selected rows' addresses (subscriptions,
+    emails sent, comments), on a reader's request."""
+
+    @admin.action(description="Export the personal data of these addresses (JSON)")
+    def export_personal_data(self, request, queryset):
+        addresses = sorted(set(queryset.values_list("email", flat=True)))
+        data = [personal_data.export(address) for address in addresses]
+        response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
+        response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+        return response
+
+    @admin.action(description="Delete everything kept of these addresses", permissions=["delete"])
+    def delete_personal_data(self, request, queryset):
+        addresses = sorted(set(queryset.values_list("email", flat=True)))
+        subscribers = comments = 0
+        for address in addresses:
+            deleted = personal_data.delete(address)
+            subscribers, comments = subscribers + deleted[0], comments + deleted[1]
+        self.message_user(
+            request,
+            f"Deleted {subscribers} subscriber(s) and {comments} comment(s) "
+            f"of {len(addresses)} address(es).",
+            messages.SUCCESS,
+        )
+
+
 class StatusFilter(admin.SimpleListFilter):
     """Held comments first: the queue is what an editor opens the list for."""
 
@@ -41,12 +68,12 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(PersonalDataActions, admin.ModelAdmin):
     list_display = ["excerpt", "name", "guide", "status", "created_at", "reply_link"]
     list_filter = [StatusFilter, "guide"]
     list_select_related = ["guide", "parent"]
     search_fields = ["body", "name", "email"]
-    actions = ["approve", "reject", "mark_spam"]
+    actions = ["approve", "reject", "mark_spam", "export_personal_data", "delete_personal_data"]
     date_hierarchy = "created_at"
     readonly_fields = ["guide", "parent", "name", "email", "created_at", "moderated_at"]
     fields = ["guide", "parent", "name", "email", "body", "status", "created_at", "moderated_at"]
@@ -117,20 +144,13 @@ class SubscriptionInline(admin.TabularInline):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(PersonalDataActions, admin.ModelAdmin):
     list_display = ["email", "confirmed_at", "time_zone", "created_at"]
     list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
     search_fields = ["email"]
     readonly_fields = ["created_at", "confirmed_at"]
     inlines = [SubscriptionInline]
-    actions = ["export_personal_data"]
-
-    @admin.action(description="Export the personal data of the selected subscribers (JSON)")
-    def export_personal_data(self, request, queryset):
-        data = [personal_data.export(subscriber.email) for subscriber in queryset]
-        response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
-        response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
-        return response
+    actions = ["export_personal_data", "delete_personal_data"]
 
 
 @admin.register(Delivery)

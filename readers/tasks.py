@@ -52,12 +52,14 @@ def send_due():
 
 @db_task(retries=5, retry_delay=30, retry_backoff=2)
 def send_confirmation(subscriber_id, follow, time_zone):
-    subscribing.send_confirmation(subscriber_id, follow, time_zone)
+    with email_rate:
+        subscribing.send_confirmation(subscriber_id, follow, time_zone)
 
 
 @db_task(retries=5, retry_delay=30, retry_backoff=2)
 def send_comment_deletion_link(comment_id):
-    comment_privacy.send_deletion_link(comment_id)
+    with email_rate:
+        comment_privacy.send_deletion_link(comment_id)
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -66,3 +66,43 @@ def test_database_url_selects_postgresql_and_hosts_come_from_the_environment():
 @pytest.mark.django_db
 def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+JOBS_AND_MAIL = (
+    "import django, json; from django.conf import settings; django.setup(); "
+    "from huey.contrib.djhuey import HUEY; "
+    "print(json.dumps([type(HUEY).__name__, HUEY.immediate, settings.EMAIL_BACKEND, "
+    "settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS]))"
+)
+
+
+def jobs_and_mail(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", JOBS_AND_MAIL],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "true", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_jobs_queue_in_sqlite_by_default_and_in_redis_in_production():
+    """The embedded default needs nothing but Python, even with DEBUG on."""
+    default = jobs_and_mail()
+    assert default[:3] == ["SqliteHuey", False, "django.core.mail.backends.console.EmailBackend"]
+    production = jobs_and_mail(
+        REDIS_URL="redis://127.0.0.1:6379/5",
+        DJANGO_EMAIL_URL="smtp+tls://user:pw@mail.example.org:587",
+    )
+    assert production == [
+        "RedisHuey",
+        False,
+        "django.core.mail.backends.smtp.EmailBackend",
+        "mail.example.org",
+        587,
+        True,
+    ]

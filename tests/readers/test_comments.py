@@ -283,3 +283,18 @@ def test_the_form_token_comes_fresh_and_uncached(client):
     response = client.get("/comments/token/")
     assert response.status_code == 200 and response.json()["token"]
     assert "no-store" in response["Cache-Control"]
+
+
+def test_approving_changes_that_guides_etag_and_no_other(client):
+    guide, other = GuideFactory(), GuideFactory()
+    held = Comment.objects.create(guide=guide, name="A", email="a@example.org", body="x")
+    etags = {g.pk: client.get(g.get_absolute_url())["ETag"] for g in (guide, other)}
+    moderate(Comment.objects.filter(pk=held.pk), CommentStatus.APPROVED)
+    assert client.get(guide.get_absolute_url())["ETag"] != etags[guide.pk]
+    assert client.get(other.get_absolute_url())["ETag"] == etags[other.pk]
+    response = client.get(guide.get_absolute_url())
+    assert f"guide-{guide.pk}" in response["Surrogate-Key"].split()
+    etag = response["ETag"]
+    held.delete()
+    assert client.get(guide.get_absolute_url())["ETag"] != etag
+    assert "No comments yet." in client.get(guide.get_absolute_url()).content.decode()

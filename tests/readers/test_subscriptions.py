@@ -305,3 +305,28 @@ def test_addresses_stay_out_of_the_api(client, seed):
         response = client.get(url)
         assert response.status_code == 200
         assert b"secret@example.org" not in response.content
+
+
+def test_the_admin_exports_and_deletes_an_address(staff_client):
+    subscriber = Subscriber.objects.create(email="ada@example.org", confirmed_at=timezone.now())
+    Subscription.objects.create(subscriber=subscriber)
+    guide = GuideFactory()
+    Comment.objects.create(guide=guide, name="Ada", email="ada@example.org", body="Hi")
+    Comment.objects.create(guide=guide, name="Bo", email="bo@example.org", body="Yo")
+    export = staff_client.post(
+        "/admin/readers/subscriber/",
+        {"action": "export_personal_data", "_selected_action": [subscriber.pk]},
+    )
+    assert export["Content-Type"] == "application/json"
+    (data,) = json.loads(export.content)
+    assert data["email"] == "ada@example.org" and data["comments"][0]["body"] == "Hi"
+
+    ada = Comment.objects.get(email="ada@example.org")
+    response = staff_client.post(
+        "/admin/readers/comment/?status__exact=all",
+        {"action": "delete_personal_data", "_selected_action": [ada.pk]},
+        follow=True,
+    )
+    assert "Deleted 1 subscriber(s) and 1 comment(s) of 1 address(es)." in response.content.decode()
+    assert list(Comment.objects.values_list("email", flat=True)) == ["bo@example.org"]
+    assert not Subscriber.objects.exists()
