@@ -165,7 +165,12 @@ def guide_email(subscriber, guide):
         "guide": guide,
         "guide_url": absolute(guide.get_absolute_url()),
         "picks": [
-            {"rank": pick.rank, "title": pick.paper.title, "why": first_paragraph(pick.why)}
+            {
+                "rank": pick.rank,
+                "title": pick.paper.title,
+                "why": first_paragraph(pick.why),
+                "url": f"{absolute(guide.get_absolute_url())}#pick-{pick.rank}",
+            }
             for pick in picks
         ],
         **links,

@@ -33,7 +33,8 @@ def moderate(comments, status, now=None):
     """Give `comments` (a queryset) `status`; returns how many changed."""
     now = now or timezone.now()
     with transaction.atomic():
-        changing = list(comments.exclude(status=status).select_for_update())
+        # Without the joins the admin adds: PostgreSQL locks no outer-joined rows.
+        changing = list(comments.exclude(status=status).select_related(None).select_for_update())
         for comment in changing:
             comment.status, comment.moderated_at = status, now
             comment.save(update_fields=["status", "moderated_at"])  # recounted by receivers

@@ -9,7 +9,7 @@ nobody — it never reads the session — and its signed form token does the res
 import zoneinfo
 
 from django import forms
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,12 @@ from .models import Comment, Subscriber
 from .moderation import first_status
 
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+
+
+def as_id(value):
+    """`value` as a row id, or None ("12" is one; "", "x", "²" and "-1" are not)."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def public_guide(slug):
@@ -51,12 +57,8 @@ def comment_page(request, slug):
 
 
 def render_comment_page(request, guide, form, *, status=200, problem="", sent=None):
-    parent_id = form["parent"].value()
-    parent = (
-        Comment.objects.shown().filter(pk=parent_id, guide=guide).first()
-        if str(parent_id or "").isdigit()
-        else None
-    )
+    parent_id = as_id(form["parent"].value())
+    parent = parent_id and Comment.objects.shown().filter(pk=parent_id, guide=guide).first()
     context = {"guide": guide, "form": form, "problem": problem, "parent": parent, "sent": sent}
     return render(request, "readers/comment_page.html", context, status=status)
 
@@ -203,7 +205,10 @@ def manage(request, key):
     form = TimeZoneForm(request.POST or None, initial={"time_zone": subscriber.time_zone})
     if request.method == "POST":
         if "stop" in request.POST:
-            subscriber.subscriptions.filter(pk=request.POST["stop"]).delete()
+            stop = as_id(request.POST["stop"])
+            if stop is None:
+                return HttpResponseBadRequest("Which subscription to stop?")
+            subscriber.subscriptions.filter(pk=stop).delete()
             return redirect("readers:manage", key=key)
         if form.is_valid():
             subscriber.time_zone = form.cleaned_data["time_zone"]

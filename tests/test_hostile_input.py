@@ -41,8 +41,13 @@ PUBLIC_URLS = [
     "/feeds/guides.atom",
     "/webinars.ics",
     "/sitemap.xml",
+    "/subscribe/",
+    "/guides/iclr-2022-10-papers/comment/",
+    "/comments/forget/",
+    "/comments/token/",
 ]
 PARAMETERS = ["q", "page", "year", "conference", "tag", "author", "sort", "series", "kind", "x"]
+PARAMETERS += ["topic", "reply_to", "sent"]
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=60),
     st.sampled_from(
@@ -64,6 +69,32 @@ FUZZ = settings(
 def test_no_query_string_makes_a_public_page_fail(seed, client, url, query):
     response = client.get(url, query)  # the test client raises on a server error
     assert response.status_code in (200, 400, 404), (url, query, response.status_code)
+
+
+FORM_FIELDS = ["name", "email", "body", "parent", "token", "website", "follow", "time_zone"]
+FORM_FIELDS += ["stop", "x"]
+FORMS = st.dictionaries(st.sampled_from(FORM_FIELDS), HOSTILE_TEXT, max_size=6)
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(form=FORMS, target=st.sampled_from(["comment", "subscribe", "forget", "manage", "unsub"]))
+def test_no_form_data_makes_a_readers_form_fail(seed, client, form, target):
+    """Readers' forms answer hostile data with a redirect or a 4xx, never a 500."""
+    from readers.models import Subscriber
+
+    subscriber, _ = Subscriber.objects.get_or_create(
+        email="fuzz@example.org", defaults={"confirmed_at": "2026-01-01T00:00Z"}
+    )
+    url = {
+        "comment": "/guides/iclr-2022-10-papers/comments/",
+        "subscribe": "/subscribe/",
+        "forget": "/comments/forget/",
+        "manage": f"/subscriptions/{subscriber.key}/",
+        "unsub": f"/subscriptions/{subscriber.key}/unsubscribe/",
+    }[target]
+    response = client.post(url, form)
+    assert response.status_code in (200, 302, 400, 403, 404, 429), (url, form)
 
 
 MODELS = [Guide, Section, Pick, Reference, Paper, Author, Authorship, Tag]

@@ -124,7 +124,10 @@ def test_a_new_guide_is_sent_once_to_those_who_follow_it(client):
     message = next(m for m in sent if m.to == [everything.email])
     assert message.subject == "New guide: NeurIPS 1999: 2 papers"
     assert "The best of the year." in message.body
-    assert "1. Attention again\n   It matters. A lot." in message.body
+    assert (
+        f"1. Attention again (http://testserver/guides/{guide.slug}/#pick-1)\n   It matters. A lot."
+        in message.body
+    )
     assert f"http://testserver/guides/{guide.slug}/" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
