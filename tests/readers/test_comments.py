@@ -142,6 +142,8 @@ def test_closed_comments_take_none(client):
     assert "Comments on this guide are closed." in soup.text
     assert send(client, guide).status_code == 403
     assert not Comment.objects.exists()
+    closed = BeautifulSoup(client.get(f"/guides/{guide.slug}/comment/").content, "html.parser")
+    assert closed.h1.text == "Comments are closed" and closed.form is None
 
 
 def test_drafts_take_no_comments(client):
