@@ -11,6 +11,7 @@ personal data, and huey logs its jobs.
 import logging
 
 from django.conf import settings
+from django.db import connections
 from huey import RetryTask, crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task, lock_task
 
@@ -22,6 +23,13 @@ log = logging.getLogger(__name__)
 
 # Across every worker: mail servers throttle senders that go faster.
 email_rate = HUEY.rate_limit("emails", settings.EMAILS_PER_SECOND, 1)
+
+
+@HUEY.on_shutdown()
+def close_database_connections():
+    """A worker thread that stops closes its database connections (it keeps them
+    between jobs, as requests do, CONN_MAX_AGE)."""
+    connections.close_all()
 
 
 def retry_delay(attempt):
