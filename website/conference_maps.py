@@ -2,11 +2,18 @@
 coloured by its topic and linked to its page, the guides' picks highlighted and
 labelled, the regions named. The dots are hidden from assistive technology and out of
 the tab order (thousands of them); the table of regions beside the map says the same
-to a screen reader, and the picks' labels stay links. site.js makes it zoomable."""
+to a screen reader, and the picks' labels stay links. site.js makes it zoomable.
+
+Drawing thousands of dots takes most of a conference page's time, so the drawn section
+is stored (`MapDrawing`) and drawn again only once something it shows has changed:
+checked with the cache tags' stamps (website.page_cache), like a cached page.
+"""
 
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -15,10 +22,18 @@ from discovery.models import ConferenceMap
 from guides.models import Pick
 from papers.models import Paper, TaggedPaper
 
+from . import cache_tags
+from .models import MapDrawing, SiteRevision
+from .page_cache import tag_stamps
+
 WIDTH, HEIGHT, PAD = 960, 640, 28
 COLOURED_TOPICS = 7  # the most common topics get a colour, the others share grey
 LABEL_LENGTH = 32
 MAX_LABELS = 20  # picks named on the map (the first ranked); the others only ringed
+# What a drawing shows changes with any paper (titles), topic, pick or guide (their
+# publication), and with a new map or a scheduled publication (SITE). Kinds, not a
+# conference's own objects: a tag names no conference, and a redraw costs one page view.
+DRAWN_FROM = [cache_tags.SITE, "paper", "topic", "pick", "guide"]
 
 
 @dataclass
@@ -36,6 +51,36 @@ class Drawing:
     regions: list  # Regions
     papers: int
     computed_at: object
+    map_id: int
+
+
+def map_section(conference):
+    """The HTML of the map section of `conference`'s page, or "" before a map is
+    computed: the stored drawing while current (two queries), else drawn and stored."""
+    stored = MapDrawing.objects.filter(map__conference=conference).values_list("html", "revision")
+    stored = stored.first()
+    stamps = tag_stamps(DRAWN_FROM)
+    if stored and all(revision <= stored[1] for revision, _ in stamps.values()):
+        return mark_safe(stored[0])
+    # The revision before reading what is drawn: a change committed while it is drawn
+    # is stamped after it, so the next view draws again.
+    revision = SiteRevision.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+    with cache_tags.not_collecting():  # the page lists every kind the drawing names
+        drawing = conference_map(conference)
+    if drawing is None:
+        return ""
+    html = render_to_string("papers/_conference_map.html", {"paper_map": drawing})
+    try:
+        with transaction.atomic():
+            MapDrawing.objects.bulk_create(
+                [MapDrawing(map_id=drawing.map_id, html=html, revision=revision)],
+                update_conflicts=True,
+                unique_fields=["map"],
+                update_fields=["html", "revision"],
+            )
+    except IntegrityError:
+        pass  # the map was computed again meanwhile: the next view draws the new one
+    return mark_safe(html)
 
 
 def conference_map(conference):
@@ -133,7 +178,7 @@ def conference_map(conference):
     others = len(points) - sum(counts[topic] for topic in coloured)
     if others:
         legend.append(("topic-other", "Other topics or none", others))
-    return Drawing(mark_safe(svg), legend, regions, len(points), stored.computed_at)
+    return Drawing(mark_safe(svg), legend, regions, len(points), stored.computed_at, stored.pk)
 
 
 def main_topics(conference):

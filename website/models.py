@@ -48,3 +48,18 @@ class ShareCard(models.Model):
 
     def __str__(self):
         return f"Share card of {self.guide}"
+
+
+class MapDrawing(models.Model):
+    """A conference map drawn as the HTML of its page section (website.conference_maps),
+    with the site revision it was drawn at: current while none of the cache tags it is
+    drawn from changed after that revision."""
+
+    map = models.OneToOneField(
+        "discovery.ConferenceMap", on_delete=models.CASCADE, related_name="drawing"
+    )
+    html = models.TextField()
+    revision = models.PositiveBigIntegerField()
+
+    def __str__(self):
+        return f"Drawing of {self.map} at revision {self.revision}"

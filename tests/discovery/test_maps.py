@@ -1,17 +1,22 @@
 """Conference maps: computed from the vectors, stored, drawn on the conference page."""
 
+import datetime as dt
 import io
 
 import numpy as np
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.test import override_settings
 
 from discovery.maps import project
 from discovery.models import ConferenceMap, PaperVector
+from guides.models import Guide
 from papers.models import Conference, Paper
 from tests.factories import ConferenceFactory, PaperFactory
 from website.conference_maps import MAX_LABELS
+from website.models import MapDrawing
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +115,44 @@ def test_titles_are_escaped_and_a_new_map_shows_at_once(seed, client):
     assert b"map-title" in response.content
     assert b'<script>alert("x")' not in response.content
     assert b"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;" in response.content
+
+
+def map_of(client, url):
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    return soup.select_one("section.map-section")
+
+
+@override_settings(PAGE_CACHE=False)
+def test_the_drawing_is_stored_until_something_it_shows_changes(seed, client):
+    fit()
+    url = "/conferences/neurips-2023/"
+    assert map_of(client, url).select("circle[class^=topic-]")
+    drawing = MapDrawing.objects.get(map__conference__slug="neurips-2023")
+    # Served from storage while current: a marked drawing shows as stored.
+    MapDrawing.objects.filter(pk=drawing.pk).update(
+        html='<section class="map-section"><p id="stored">stored</p></section>'
+    )
+    assert map_of(client, url).select_one("#stored")
+    # A paper of it renamed: drawn again, with the new title.
+    paper = Paper.objects.get(slug="tree-of-thoughts")
+    paper.title = "Renamed Trees"
+    paper.save()
+    section = map_of(client, url)
+    assert section.select_one("#stored") is None
+    assert "Renamed Trees" in [t.text for t in section.select("circle title")]
+
+
+@override_settings(PAGE_CACHE=False)
+def test_a_scheduled_guide_rings_its_picks_on_the_map_when_its_time_comes(seed, client):
+    fit()
+    guide = Guide.objects.get(slug="neurips-2020-10-essentials")
+    url = guide.conference.get_absolute_url()
+    picked = {pick.paper.get_absolute_url() for pick in guide.picks.select_related("paper")}
+    guide.published_at, guide.updated_at = dt.datetime(2031, 3, 1, 9, 0, tzinfo=dt.UTC), None
+    guide.save()
+    with time_machine.travel(dt.datetime(2031, 3, 1, 8, 59, tzinfo=dt.UTC), tick=False):
+        named = {a["href"] for a in map_of(client, url).select("g.picks a")}
+        assert not named & picked
+    with time_machine.travel(dt.datetime(2031, 3, 1, 9, 0, 1, tzinfo=dt.UTC), tick=False):
+        named = {a["href"] for a in map_of(client, url).select("g.picks a")}
+        assert picked <= named

@@ -21,7 +21,7 @@ from search.filters import PaperFilter, TagFilter
 
 from .. import cache_tags
 from ..charts import bar_chart
-from ..conference_maps import conference_map
+from ..conference_maps import map_section
 from ..listing import FilteredListView, PaginatedListView, count_of
 from ..paper_cards import with_cards
 from ..structured_data import image_object, scholarly_article
@@ -100,7 +100,7 @@ class ConferenceDetailView(PictureMixin, DetailView):
                 .for_cards("citation_count", "citations_counted_on")[:MOST_CITED]
             ),
             webinars=Webinar.objects.public().filter(conference=conference),
-            paper_map=conference_map(conference),
+            paper_map=map_section(conference),
             chart=bar_chart(
                 [
                     (c.year, c.accepted_papers, c == conference)
