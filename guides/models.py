@@ -89,7 +89,7 @@ class PickQuerySet(models.QuerySet):
     def for_lists(self):
         """Picks in lists of many: the guide and the paper, without what lists don't show."""
         return self.select_related("guide", "paper").only(
-            *("rank", "why", "key_insights"),
+            *("rank", "why", "key_insights", "summary_html"),
             *("guide__title", "guide__slug", "guide__published_at"),
             *("paper__title", "paper__slug"),
         )
@@ -317,6 +317,8 @@ class Pick(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # The pick as readers see it, rendered once (website.pick_cards); empty when stale.
     card_html = models.TextField(blank=True, default="", editable=False, serialize=False)
+    # Its why and key insights as lists of picks show them (website.pick_summaries).
+    summary_html = models.TextField(blank=True, default="", editable=False, serialize=False)
 
     objects = PickManager()
 

@@ -74,9 +74,10 @@ def picks_showing(paper_ids):
 
 @receiver(pre_save, sender=Pick)
 def pick_changing(sender, instance, update_fields=None, **kwargs):
-    instance.card_html = ""
+    instance.card_html = instance.summary_html = ""  # website.pick_summaries
     if update_fields is not None and "card_html" not in update_fields and instance.pk:
-        Pick.objects.filter(pk=instance.pk).update(card_html="")  # a partial save skips it
+        # A partial save skips them.
+        Pick.objects.filter(pk=instance.pk).update(card_html="", summary_html="")
 
 
 @receiver(m2m_changed, sender=Pick.related_papers.through)

@@ -24,6 +24,7 @@ from ..charts import bar_chart
 from ..conference_maps import map_section
 from ..listing import FilteredListView, PaginatedListView, count_of
 from ..paper_cards import with_cards
+from ..pick_summaries import with_summaries
 from ..structured_data import image_object, scholarly_article
 
 # Lists of picks show the latest ones: a conference or a topic can have thousands.
@@ -184,7 +185,7 @@ class PaperDetailView(PictureMixin, DetailView):
         paper = self.object
         cache_tags.lists()  # a new pick of it, or its guide published, names the paper
         return super().get_context_data(
-            picks=Pick.objects.public().filter(paper=paper).for_display(),
+            picks=with_summaries(Pick.objects.public().filter(paper=paper).for_lists()),
             related=related_papers(paper),
             bibtex=bibtex.entry(paper),
             json_ld=scholarly_article(paper, self.request.build_absolute_uri),
@@ -239,7 +240,7 @@ class AuthorDetailView(DetailView):
         papers = Paper.objects.filter(authorships__author=self.object)
         return super().get_context_data(
             papers=with_cards(papers.for_cards()),
-            picks=Pick.objects.public().filter(paper__in=papers).for_display(),
+            picks=with_summaries(Pick.objects.public().filter(paper__in=papers).for_lists()),
             **kwargs,
         )
 
@@ -284,7 +285,9 @@ class TagDetailView(FilteredListView):
             picks = picks.filter(guide__conference=self.filterset.form.cleaned_data["conference"])
         context.update(
             tag=self.tag,
-            picks=picks.order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS_ON_TOPIC],
+            picks=with_summaries(
+                picks.order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS_ON_TOPIC]
+            ),
             latest_picks=LATEST_PICKS_ON_TOPIC,
             # One more than shown, to know whether to link to the rest.
             guides=Guide.objects.public()
