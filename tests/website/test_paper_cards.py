@@ -155,12 +155,19 @@ def test_clear_stored_html_empties_every_rendering_after_a_template_change(clien
     from django.core.management import call_command
 
     from guides.models import Guide, Pick
+    from website.models import MapDrawing
 
+    call_command("fit_embeddings", stdout=io.StringIO())
     client.get("/guides/neurips-2020-10-essentials/")
+    client.get("/conferences/neurips-2023/")
+    client.get("/tags/ai-for-science/")
     item(client, LISTS[0])
     assert paper().card_html and Guide.objects.exclude(article_html="").exists()
+    assert Pick.objects.exclude(summary_html="").exists() and MapDrawing.objects.exists()
     call_command("clear_stored_html", stdout=io.StringIO())
     assert not Paper.objects.exclude(card_html="").exists()
     assert not Guide.objects.exclude(article_html="").exists()
     assert not Pick.objects.exclude(card_html="").exists()
+    assert not Pick.objects.exclude(summary_html="").exists()
+    assert not MapDrawing.objects.exists()
     assert "Emiel Hoogeboom" in item(client, LISTS[0])  # rendered again
