@@ -1,10 +1,26 @@
-"""/sitemap.xml: public content only, with the last time each page changed."""
+"""/sitemap.xml: an index of one sitemap per kind of page (/sitemap-papers.xml?p=2),
+public content only, with the last time each page changed.
+
+Catalogue sitemaps are split in pages of CATALOGUE_PAGE addresses, read as slugs
+rather than model instances, and written without a template: a page renders in a few
+milliseconds at any size of corpus, where one sitemap of every paper took over a
+second at 50,000 papers (and left out all but the first 10,000).
+"""
+
+import datetime
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.html import escape
 
 from guides.models import Guide, Webinar, public_guide
 from papers.models import Author, Conference, Paper, Tag
+from papers.slugs import slug_url
+
+CATALOGUE_PAGE = 500
 
 
 class GuideSitemap(Sitemap):
@@ -12,10 +28,18 @@ class GuideSitemap(Sitemap):
     priority = 0.9
 
     def items(self):
-        return Guide.objects.public().order_by("-published_at")
+        return (
+            Guide.objects.public()
+            .annotate(changed_at=Coalesce("updated_at", "published_at"))
+            .only("slug")
+            .order_by("-published_at")
+        )
 
     def lastmod(self, guide):
-        return guide.updated_at or guide.published_at
+        return guide.changed_at
+
+    def get_latest_lastmod(self):  # for the index, without loading every guide
+        return self.items().aggregate(latest=Max("changed_at"))["latest"]
 
 
 class ConferenceSitemap(Sitemap):
@@ -27,27 +51,37 @@ class ConferenceSitemap(Sitemap):
     def lastmod(self, conference):
         return conference.last_guide
 
+    def get_latest_lastmod(self):
+        return Guide.objects.public().aggregate(latest=Max("published_at"))["latest"]
+
 
 class CatalogueSitemap(Sitemap):
-    """Papers, authors and topics: catalogue pages, changed when a guide picks them."""
+    """Papers, authors and topics, in pages: each page of the catalogue by its slug."""
 
     model = None
-    limit = 10_000
+    view_name = None
+    limit = CATALOGUE_PAGE
 
     def items(self):
-        return self.model.objects.order_by("pk")
+        return self.model.objects.order_by("pk").values_list("slug", flat=True)
+
+    def location(self, slug):
+        return slug_url(self.view_name, slug)
 
 
 class PaperSitemap(CatalogueSitemap):
     model = Paper
+    view_name = "papers:paper-detail"
 
 
 class AuthorSitemap(CatalogueSitemap):
     model = Author
+    view_name = "papers:author-detail"
 
 
 class TagSitemap(CatalogueSitemap):
     model = Tag
+    view_name = "papers:tag-detail"
 
 
 class WebinarSitemap(Sitemap):
@@ -63,3 +97,38 @@ SITEMAPS = {
     "topics": TagSitemap,
     "webinars": WebinarSitemap,
 }
+
+
+def sitemap_section(request, section):
+    """One kind's sitemap, a page of it (`?p=2`): Django's view, the XML written here."""
+    response = sitemap_views.sitemap(request, SITEMAPS, section=section)
+    response.content = urlset_xml(response.context_data["urlset"])
+    return response
+
+
+def urlset_xml(urls):
+    """What Django's sitemap.xml template renders, less its alternates (we have no
+    translations): the template took 30 µs an address, most of a page's time."""
+    lines = []
+    for url in urls:
+        line = f"<url><loc>{escape(url['location'])}</loc>"
+        if url["lastmod"]:
+            line += f"<lastmod>{w3c_date(url['lastmod'])}</lastmod>"
+        if url["changefreq"]:
+            line += f"<changefreq>{url['changefreq']}</changefreq>"
+        if url["priority"]:
+            line += f"<priority>{url['priority']}</priority>"
+        lines.append(line + "</url>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "\n".join(lines)
+        + "\n</urlset>\n"
+    )
+
+
+def w3c_date(moment):
+    """The day of a date or of a datetime in the current time zone, as |date:"Y-m-d"."""
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localdate(moment)
+    return moment.isoformat()

@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import zoneinfo
+from xml.etree import ElementTree
 
 import bibtexparser
 import feedparser
@@ -12,7 +13,9 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 from guides.models import Guide, Status, Webinar
+from papers.models import Author, Paper
 from tests.factories import WebinarFactory
+from website.sitemaps import PaperSitemap
 
 pytestmark = pytest.mark.django_db
 
@@ -163,17 +166,39 @@ def test_webinar_page_links_to_calendars(seed, client):
     assert soup.select_one("time[data-local-time]")["datetime"] == "2022-04-25T15:00:00+02:00"
 
 
-def test_sitemap_lists_public_urls_with_lastmod(seed, client):
-    Guide.objects.filter(slug="iclr-2021-10-papers").update(status=Status.DRAFT)
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    tree = etree.fromstring(response.content)
-    entries = {
+def sitemap_entries(client, url, parse):
+    """{address: lastmod} of the sitemap at `url`, read with `parse` (bytes → root
+    element), and its status and headers."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"] == "application/xml"
+    root = parse(response.content)
+    return {
         url.findtext("s:loc", namespaces=SITEMAP_NS): url.findtext(
             "s:lastmod", namespaces=SITEMAP_NS
         )
-        for url in tree.findall("s:url", SITEMAP_NS)
+        for url in root.findall("s:url", SITEMAP_NS)
     }
+
+
+def every_sitemap_entry(client, parse):
+    """The entries of every sitemap that /sitemap.xml, an index, lists."""
+    root = parse(client.get("/sitemap.xml").content)
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    pages = [loc.text for loc in root.findall("s:sitemap/s:loc", SITEMAP_NS)]
+    assert len(pages) == len(set(pages))
+    entries = {}
+    for page in pages:
+        found = sitemap_entries(client, page.removeprefix("http://testserver"), parse)
+        assert found and not set(found) & set(entries), page  # no page empty or repeated
+        entries.update(found)
+    return entries
+
+
+@pytest.mark.parametrize("parse", [etree.fromstring, ElementTree.fromstring])
+def test_sitemap_lists_public_urls_with_lastmod(seed, client, parse):
+    Guide.objects.filter(slug="iclr-2021-10-papers").update(status=Status.DRAFT)
+    entries = every_sitemap_entry(client, parse)
     base = "http://testserver"
     for guide in Guide.objects.public():
         changed = (guide.updated_at or guide.published_at).date().isoformat()
@@ -181,8 +206,45 @@ def test_sitemap_lists_public_urls_with_lastmod(seed, client):
     assert entries[base + "/guides/neurips-2021-10-papers/"] == "2021-12-06"
     assert base + "/guides/iclr-2021-10-papers/" not in entries
     assert base + "/webinars/iclr-2022-webinar/" in entries
-    assert base + "/papers/autoregressive-diffusion-models/" in entries
+    assert base + "/conferences/neurips-2021/" in entries
+    for paper in Paper.objects.all():
+        assert entries[base + paper.get_absolute_url()] is None
+    for author in Author.objects.all():
+        assert base + author.get_absolute_url() in entries
     assert not [url for url in entries if "/preview/" in url or "/admin/" in url]
+
+
+def test_the_catalogue_is_listed_in_pages_of_the_sitemap(seed, client, monkeypatch):
+    """Every paper is in the sitemap however many there are, a page of them at a time."""
+    monkeypatch.setattr(PaperSitemap, "limit", 4)
+    papers = list(Paper.objects.order_by("pk"))
+    index = etree.fromstring(client.get("/sitemap.xml").content)
+    pages = [
+        loc.text
+        for loc in index.findall("s:sitemap/s:loc", SITEMAP_NS)
+        if "/sitemap-papers.xml" in loc.text
+    ]
+    assert len(pages) == -(-len(papers) // 4) > 2
+    assert pages[1] == "http://testserver/sitemap-papers.xml?p=2"
+    second = sitemap_entries(client, "/sitemap-papers.xml?p=2", etree.fromstring)
+    assert list(second) == [f"http://testserver{p.get_absolute_url()}" for p in papers[4:8]]
+    beyond = len(pages) + 1
+    for page in [beyond, 0, "x", "²"]:
+        assert client.get(f"/sitemap-papers.xml?p={page}").status_code == 404
+    assert client.get("/sitemap-drafts.xml").status_code == 404
+
+
+def test_the_sitemap_index_says_when_guides_last_changed(seed, client):
+    index = etree.fromstring(client.get("/sitemap.xml").content)
+    lastmods = {
+        entry.findtext("s:loc", namespaces=SITEMAP_NS): entry.findtext(
+            "s:lastmod", namespaces=SITEMAP_NS
+        )
+        for entry in index.findall("s:sitemap", SITEMAP_NS)
+    }
+    latest = max(g.updated_at or g.published_at for g in Guide.objects.public())
+    assert lastmods["http://testserver/sitemap-guides.xml"].startswith(latest.date().isoformat())
+    assert lastmods["http://testserver/sitemap-papers.xml"] is None
 
 
 def test_robots_txt_points_to_the_sitemap(client):
