@@ -7,7 +7,9 @@ public guides, through `Pick.objects.public()`.
 import django_filters
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Case, Count, OuterRef, Q, When
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, Value
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -161,8 +163,17 @@ class PaperBrowserFilter(PaperFilter):
         queryset = queryset.filter(pk__in=ids)
         if self.form.cleaned_data.get("sort"):
             return queryset
-        closeness = Case(*(When(pk=pk, then=i) for i, pk in enumerate(ids)))
-        return queryset.order_by(closeness, "pk")
+        return queryset.order_by(listed_order(Paper, ids), "pk")
+
+
+def listed_order(model, ids):
+    """An expression ordering rows of `model` as `ids` lists them: one CASE on the
+    primary key, written as SQL. Built from Case and When it took milliseconds to
+    compile, each time the paginated list was counted and read."""
+    quote = connection.ops.quote_name
+    column = f"{quote(model._meta.db_table)}.{quote(model._meta.pk.column)}"
+    positions = " ".join(f"WHEN {int(pk)} THEN {i}" for i, pk in enumerate(ids))
+    return RawSQL(f"CASE {column} {positions} END", []) if ids else Value(0)
 
 
 class PaperListView(FilteredListView):
