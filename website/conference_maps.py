@@ -5,14 +5,13 @@ the tab order (thousands of them); the table of regions beside the map says the 
 to a screen reader, and the picks' labels stay links. site.js makes it zoomable.
 
 Drawing thousands of dots takes most of a conference page's time, so the drawn section
-is stored (`MapDrawing`) and drawn again only once something it shows has changed:
-checked with the cache tags' stamps (website.page_cache), like a cached page.
+is stored (website.stored_sections) and drawn again only once something it shows has
+changed.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
@@ -23,8 +22,7 @@ from guides.models import Pick
 from papers.models import Paper, TaggedPaper
 
 from . import cache_tags
-from .models import MapDrawing, SiteRevision
-from .page_cache import tag_stamps
+from .stored_sections import stored_section
 
 WIDTH, HEIGHT, PAD = 960, 640, 28
 COLOURED_TOPICS = 7  # the most common topics get a colour, the others share grey
@@ -51,36 +49,19 @@ class Drawing:
     regions: list  # Regions
     papers: int
     computed_at: object
-    map_id: int
 
 
 def map_section(conference):
     """The HTML of the map section of `conference`'s page, or "" before a map is
-    computed: the stored drawing while current (two queries), else drawn and stored."""
-    stored = MapDrawing.objects.filter(map__conference=conference).values_list("html", "revision")
-    stored = stored.first()
-    stamps = tag_stamps(DRAWN_FROM)
-    if stored and all(revision <= stored[1] for revision, _ in stamps.values()):
-        return mark_safe(stored[0])
-    # The revision before reading what is drawn: a change committed while it is drawn
-    # is stamped after it, so the next view draws again.
-    revision = SiteRevision.objects.filter(pk=1).values_list("number", flat=True).first() or 0
-    with cache_tags.not_collecting():  # the page lists every kind the drawing names
+    computed: stored, drawn again once something it shows changed."""
+
+    def draw():
         drawing = conference_map(conference)
-    if drawing is None:
-        return ""
-    html = render_to_string("papers/_conference_map.html", {"paper_map": drawing})
-    try:
-        with transaction.atomic():
-            MapDrawing.objects.bulk_create(
-                [MapDrawing(map_id=drawing.map_id, html=html, revision=revision)],
-                update_conflicts=True,
-                unique_fields=["map"],
-                update_fields=["html", "revision"],
-            )
-    except IntegrityError:
-        pass  # the map was computed again meanwhile: the next view draws the new one
-    return mark_safe(html)
+        if drawing is None:
+            return ""
+        return render_to_string("papers/_conference_map.html", {"paper_map": drawing})
+
+    return stored_section(f"conference-map-{conference.pk}", draw, DRAWN_FROM)
 
 
 def conference_map(conference):
@@ -178,7 +159,7 @@ def conference_map(conference):
     others = len(points) - sum(counts[topic] for topic in coloured)
     if others:
         legend.append(("topic-other", "Other topics or none", others))
-    return Drawing(mark_safe(svg), legend, regions, len(points), stored.computed_at, stored.pk)
+    return Drawing(mark_safe(svg), legend, regions, len(points), stored.computed_at)
 
 
 def main_topics(conference):

@@ -50,16 +50,14 @@ class ShareCard(models.Model):
         return f"Share card of {self.guide}"
 
 
-class MapDrawing(models.Model):
-    """A conference map drawn as the HTML of its page section (website.conference_maps),
-    with the site revision it was drawn at: current while none of the cache tags it is
-    drawn from changed after that revision."""
+class StoredSection(models.Model):
+    """A section of a public page rendered once (website.stored_sections), with the site
+    revision it was rendered at: current while none of the cache tags it is rendered
+    from changed after that revision. Derived: emptied by clear_stored_html."""
 
-    map = models.OneToOneField(
-        "discovery.ConferenceMap", on_delete=models.CASCADE, related_name="drawing"
-    )
+    key = models.CharField(max_length=200, unique=True)  # "conference-map-3"
     html = models.TextField()
     revision = models.PositiveBigIntegerField()
 
     def __str__(self):
-        return f"Drawing of {self.map} at revision {self.revision}"
+        return f"{self.key} at revision {self.revision}"

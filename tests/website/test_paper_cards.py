@@ -155,7 +155,7 @@ def test_clear_stored_html_empties_every_rendering_after_a_template_change(clien
     from django.core.management import call_command
 
     from guides.models import Guide, Pick
-    from website.models import MapDrawing
+    from website.models import StoredSection
 
     call_command("fit_embeddings", stdout=io.StringIO())
     client.get("/guides/neurips-2020-10-essentials/")
@@ -163,11 +163,14 @@ def test_clear_stored_html_empties_every_rendering_after_a_template_change(clien
     client.get("/tags/ai-for-science/")
     item(client, LISTS[0])
     assert paper().card_html and Guide.objects.exclude(article_html="").exists()
-    assert Pick.objects.exclude(summary_html="").exists() and MapDrawing.objects.exists()
+    assert (
+        Pick.objects.exclude(summary_html="").exists()
+        and StoredSection.objects.filter(key__startswith="conference-map-").exists()
+    )
     call_command("clear_stored_html", stdout=io.StringIO())
     assert not Paper.objects.exclude(card_html="").exists()
     assert not Guide.objects.exclude(article_html="").exists()
     assert not Pick.objects.exclude(card_html="").exists()
     assert not Pick.objects.exclude(summary_html="").exists()
-    assert not MapDrawing.objects.exists()
+    assert not StoredSection.objects.filter(key__startswith="conference-map-").exists()
     assert "Emiel Hoogeboom" in item(client, LISTS[0])  # rendered again

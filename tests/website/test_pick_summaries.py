@@ -5,6 +5,7 @@ import pytest
 from django.test import override_settings
 
 from guides.models import Pick
+from website.models import StoredSection
 from website.pick_summaries import with_summaries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed")]
@@ -36,8 +37,10 @@ def test_a_summary_is_stored_shown_and_rendered_again_after_an_edit(client):
     assert all(client.get(page).status_code == 200 for page in pages)
     pick.refresh_from_db()
     assert "<p>" in pick.summary_html and "Why" in pick.summary_html
-    # Shown from storage: a marked summary appears on every page.
+    # Shown from storage: a marked summary appears on every page (the topic page's
+    # stored section of picks made again from it).
     Pick.objects.filter(pk=pick.pk).update(summary_html='<p class="stored">kept</p>')
+    StoredSection.objects.all().delete()
     assert all(b'class="stored"' in client.get(page).content for page in pages)
     # An edit: rendered again, with the new text as Markdown.
     pick.why = "Now *emphasised*."

@@ -12,6 +12,7 @@ from django.db.models import Count, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView
 
 from discovery.related import INDEX, related_papers
@@ -27,6 +28,7 @@ from ..conference_maps import map_section
 from ..listing import FilteredListView, PaginatedListView, count_of
 from ..paper_cards import with_cards
 from ..pick_summaries import with_summaries
+from ..stored_sections import stored_section
 from ..structured_data import image_object, scholarly_article
 
 # Lists of picks show the latest ones: a conference or a topic can have thousands.
@@ -89,14 +91,9 @@ class ConferenceDetailView(PictureMixin, DetailView):
         series_years = Conference.objects.filter(series=conference.series_id).order_by("year")
         return super().get_context_data(
             guides=Guide.objects.public().filter(conference=conference),
-            picks=picks_with_paper_cards(
-                Pick.objects.public()
-                .filter(guide__conference=conference)
-                .select_related("guide")
-                .only("rank", "paper", *("guide__title", "guide__slug", "guide__published_at"))
-                .order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS]
+            picks_section=stored_section(
+                f"conference-picks-{conference.pk}", lambda: conference_picks(conference)
             ),
-            latest_picks=LATEST_PICKS,
             most_cited=with_cards(
                 Paper.objects.filter(conference=conference)
                 .most_cited()
@@ -113,6 +110,19 @@ class ConferenceDetailView(PictureMixin, DetailView):
             ),
             **kwargs,
         )
+
+
+def conference_picks(conference):
+    """The HTML of the latest picks of `conference`'s papers, with their cards."""
+    picks = picks_with_paper_cards(
+        Pick.objects.public()
+        .filter(guide__conference=conference)
+        .select_related("guide")
+        .only("rank", "paper", *("guide__title", "guide__slug", "guide__published_at"))
+        .order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS]
+    )
+    context = {"picks": picks, "latest_picks": LATEST_PICKS}
+    return render_to_string("papers/_conference_picks.html", context)
 
 
 def picks_with_paper_cards(picks):
@@ -291,15 +301,17 @@ class TagDetailView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object_list"] = with_cards(context["object_list"])
-        picks = Pick.objects.public().filter(paper__tags=self.tag).for_lists()
-        if self.filterset.is_valid() and self.filterset.form.cleaned_data.get("conference"):
-            picks = picks.filter(guide__conference=self.filterset.form.cleaned_data["conference"])
+        conference = None
+        if self.filterset.is_valid():
+            conference = self.filterset.form.cleaned_data.get("conference")
+        if conference:
+            picks_section = topic_picks(self.tag, conference)
+        else:
+            key = f"topic-picks-{self.tag.pk}"
+            picks_section = stored_section(key, lambda: topic_picks(self.tag))
         context.update(
             tag=self.tag,
-            picks=with_summaries(
-                picks.order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS_ON_TOPIC]
-            ),
-            latest_picks=LATEST_PICKS_ON_TOPIC,
+            picks_section=picks_section,
             # One more than shown, to know whether to link to the rest.
             guides=Guide.objects.public()
             .filter(tags=self.tag)
@@ -308,3 +320,19 @@ class TagDetailView(FilteredListView):
             guides_shown=GUIDES_ON_TOPIC,
         )
         return context
+
+
+def topic_picks(tag, conference=None):
+    """The HTML of the latest picks of papers on `tag`, at `conference` or any, with
+    their why and key insights."""
+    picks = Pick.objects.public().filter(paper__tags=tag).for_lists()
+    if conference:
+        picks = picks.filter(guide__conference=conference)
+    picks = picks.order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS_ON_TOPIC]
+    context = {
+        "tag": tag,
+        "conference": conference,
+        "picks": with_summaries(picks),
+        "latest_picks": LATEST_PICKS_ON_TOPIC,
+    }
+    return render_to_string("papers/_topic_picks.html", context)

@@ -4,7 +4,7 @@ from django.db import transaction
 from guides.models import Guide, Pick
 from papers.models import Paper
 from website import cache_tags, pick_cards
-from website.models import MapDrawing
+from website.models import StoredSection
 from website.page_cache import invalidate
 from website.stored_html import forget_articles, forget_paper_cards
 
@@ -12,8 +12,8 @@ from website.stored_html import forget_articles, forget_paper_cards
 class Command(BaseCommand):
     help = (
         "Empty every stored rendering (guide articles, pick cards and summaries, paper "
-        "cards, conference maps), e.g. after a deploy that changed their templates; pages "
-        "render and store them again."
+        "cards, page sections: maps, latest picks), e.g. after a deploy that changed "
+        "their templates; pages render and store them again."
     )
 
     @transaction.atomic
@@ -22,6 +22,6 @@ class Command(BaseCommand):
         forget_articles(Guide.objects.all())
         forget_paper_cards(Paper.objects.all())
         Pick.objects.exclude(summary_html="").update(summary_html="")
-        MapDrawing.objects.all().delete()
-        invalidate({cache_tags.SITE})  # the pages showing summaries and maps
+        StoredSection.objects.all().delete()
+        invalidate({cache_tags.SITE})  # the pages showing summaries and stored sections
         self.stdout.write("Stored renderings emptied.")

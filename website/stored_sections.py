@@ -1,0 +1,38 @@
+"""Sections of public pages rendered once and stored: a conference's drawn map, the
+latest picks of a conference or a topic. Each is kept with the site revision it was
+rendered at and served while none of the cache tags it is rendered from was stamped
+after it (website.page_cache), the same check as a cached page; so a change shows at
+once, and a scheduled guide going public (which stamps SITE) on time.
+
+A stored section loads nothing when served, so it tags the page with nothing: only
+pages that list every kind (website.cache_tags) use them.
+"""
+
+from django.utils.safestring import mark_safe
+
+from . import cache_tags
+from .models import SiteRevision, StoredSection
+from .page_cache import tag_stamps
+
+# Any change a page can show: what lists of picks and papers are rendered from.
+ANY_CHANGE = sorted({cache_tags.SITE, *cache_tags.EVERY_LIST})
+
+
+def stored_section(key, render, rendered_from=ANY_CHANGE):
+    """The HTML stored under `key` while current (two queries), else what `render()`
+    returns now, stored."""
+    stored = StoredSection.objects.filter(key=key).values_list("html", "revision").first()
+    if stored and all(revision <= stored[1] for revision, _ in tag_stamps(rendered_from).values()):
+        return mark_safe(stored[0])
+    # The revision before reading what is rendered: a change committed meanwhile is
+    # stamped after it, so the next view renders again.
+    revision = SiteRevision.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+    with cache_tags.not_collecting():  # the page lists every kind anyway
+        html = str(render())
+    StoredSection.objects.bulk_create(
+        [StoredSection(key=key, html=html, revision=revision)],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["html", "revision"],
+    )
+    return mark_safe(html)
