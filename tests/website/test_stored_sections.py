@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from django.test import override_settings
 
 from guides.models import Guide, Pick
-from papers.models import Author, Tag
+from papers.models import Author
 from website.models import StoredSection
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed")]
