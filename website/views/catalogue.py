@@ -316,6 +316,7 @@ class TagDetailView(FilteredListView):
             guides=Guide.objects.public()
             .filter(tags=self.tag)
             .select_related("conference__series")
+            .only("title", "slug", "conference__year", "conference__series__short_name")
             .order_by("-published_at", "title")[: GUIDES_ON_TOPIC + 1],
             guides_shown=GUIDES_ON_TOPIC,
         )
