@@ -19,7 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from guides.models import Guide, Pick, guide_derived_fields
+from guides.models import Guide, Pick
 from papers.models import Paper, Tag
 
 from . import fts
@@ -65,17 +65,29 @@ def search(text, kinds=None, conference=None):
 
 def queryset(kind, conference):
     """The public items of `kind` that search may show, of `conference` if given."""
+    # Only what a result shows (`_result`, `_body_texts`): search reads up to a hundred
+    # rows of each kind, twice with search by meaning.
+    conference_name = ("conference__year", "conference__series__short_name")
     if kind == "guide":
-        guides = Guide.objects.public().select_related("conference__series")
+        guides = (
+            Guide.objects.public()
+            .select_related("conference__series")
+            .only("title", "slug", "draft_of", "standfirst", "intro", *conference_name)
+        )
         return guides if conference is None else guides.filter(conference=conference)
     if kind == "pick":
         picks = (
             Pick.objects.public()
             .select_related("paper", "guide")
-            .defer("card_html", "paper__card_html", *guide_derived_fields("guide__"))
+            .only(
+                *("rank", "why", "key_insights", "paper__title"),
+                *("guide__title", "guide__slug", "guide__draft_of"),  # str(guide)
+            )
         )
         return picks if conference is None else picks.filter(guide__conference=conference)
-    papers = Paper.objects.select_related("conference__series").defer("card_html")
+    papers = Paper.objects.select_related("conference__series").only(
+        "title", "slug", "year", "tldr", "abstract", *conference_name
+    )
     return papers if conference is None else papers.filter(conference=conference)
 
 
