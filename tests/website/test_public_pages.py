@@ -1,12 +1,16 @@
 """The public reading site, page by page, on the seed data."""
 
+import datetime as dt
+
 import pytest
 from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 from django.test import override_settings
 from django.test.utils import override_script_prefix
 
-from guides.models import Guide, Pick
+from guides.models import Guide, Pick, Webinar
+from papers.models import Conference
+from tests.factories import WebinarFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -211,6 +215,24 @@ def test_webinar_pages_show_the_announced_zone(seed, client):
     assert "Friday 3 December 2021" in date_only and "time not announced" in date_only
     listing = get_page(client, "/webinars/")
     assert len(listing.select("#past-title + ul li")) == 2
+
+
+def test_past_webinars_are_listed_a_page_at_a_time_latest_first(seed, client):
+    conference = Conference.objects.get(slug="neurips-2021")
+    for day in range(30):
+        WebinarFactory(conference=conference, starts_on=dt.date(2019, 1, 1) + dt.timedelta(day))
+    upcoming = WebinarFactory(conference=conference, starts_on=dt.date.today() + dt.timedelta(9))
+    past = list(Webinar.objects.public().past(dt.date.today()))
+    first = get_page(client, "/webinars/")
+    shown = [a.get_text() for a in first.select("#past-title ~ ul li > a")]
+    assert shown == [w.title for w in past[:24]]
+    assert first.select_one("#upcoming-title ~ ul a").get_text() == upcoming.title
+    second = get_page(client, "/webinars/?page=2")
+    assert [a.get_text() for a in second.select("#past-title ~ ul li > a")] == [
+        w.title for w in past[24:48]
+    ]
+    assert first.select_one('a[rel="next"]')["href"] == "?page=2"
+    assert client.get("/webinars/?page=9").status_code == 400
 
 
 @pytest.mark.parametrize(
