@@ -90,3 +90,11 @@ def test_picks_and_guides_show_similar_papers_once_fitted(seed, client):
     more = [li.a.get_text() for li in soup.select(".more-like li")]
     assert len(more) == 6 and not picked & set(more)
     assert all(" · " in li.get_text() for li in soup.select(".more-like li"))
+
+
+def test_the_vector_products_of_a_page_run_on_one_thread_per_process():
+    # BLAS threads of one worker would contend with the other workers' requests.
+    from threadpoolctl import threadpool_info
+
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
