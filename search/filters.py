@@ -7,7 +7,8 @@ filters select is here; which rows are public at all is the querysets' rule
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse_lazy
 from drf_spectacular.utils import extend_schema_field
 
@@ -33,21 +34,49 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)
 
 
+class OptionRows(django_filters.fields.ModelChoiceIterator):
+    """A select's options as (slug, label) rows of one query, not model instances:
+    as instances, the hundred conferences and topics of a page's filters cost it
+    about 3 ms."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        rows = self.queryset.annotate(option_label=self.field.option_label)
+        yield from rows.values_list(self.field.to_field_name, "option_label")
+
+
+class OptionRowsField(django_filters.fields.ModelChoiceField):
+    iterator = OptionRows
+
+    def __init__(self, *args, option_label, **kwargs):
+        self.option_label = option_label  # the objects' str() as an SQL expression
+        super().__init__(*args, **kwargs)
+
+
+class OptionRowsFilter(django_filters.ModelChoiceFilter):
+    field_class = OptionRowsField
+
+
 def conference_choice(field_name="conference"):
-    return django_filters.ModelChoiceFilter(
+    return OptionRowsFilter(
         field_name=field_name,
-        queryset=Conference.objects.select_related("series"),
+        queryset=Conference.objects.all(),
         to_field_name="slug",
+        option_label=Concat("series__short_name", Value(" "), Cast("year", CharField())),
         empty_label="Any conference",
         widget=QuickSelect,
     )
 
 
 def tag_choice():
-    return django_filters.ModelChoiceFilter(
+    return OptionRowsFilter(
         field_name="tags",
         queryset=Tag.objects.all(),
         to_field_name="slug",
+        option_label=F("name"),
         empty_label="Any topic",
         label="Topic",
         widget=QuickSelect,
@@ -127,10 +156,11 @@ class TagFilter(django_filters.FilterSet):
 
 
 class GuideFilter(django_filters.FilterSet):
-    series = django_filters.ModelChoiceFilter(
+    series = OptionRowsFilter(
         field_name="conference__series",
         queryset=Series.objects.all(),
         to_field_name="slug",
+        option_label=F("short_name"),
         empty_label="Any series",
         widget=QuickSelect,
     )

@@ -1,14 +1,27 @@
 """RSS and Atom feeds of public guides: all of them, per conference, per topic."""
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from accounts.models import User
 from guides.models import Guide
 from papers.models import Conference, Tag
 
 FEED_LENGTH = 30
+# What an entry shows: guides' long text and users' accounts are not loaded.
+ITEM_FIELDS = (
+    "title",
+    "slug",
+    "standfirst",
+    "published_at",
+    "updated_at",
+    "conference__year",
+    "conference__series__short_name",
+)
+BYLINE_FIELDS = ("display_name", "first_name", "last_name", "username")
 
 
 class GuideFeed(Feed):
@@ -25,7 +38,8 @@ class GuideFeed(Feed):
         return (
             self.guides(obj)
             .select_related("conference__series")
-            .prefetch_related("bylines")
+            .only(*ITEM_FIELDS)
+            .prefetch_related(Prefetch("bylines", queryset=User.objects.only(*BYLINE_FIELDS)))
             .order_by("-published_at")[:FEED_LENGTH]
         )
 

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.test.utils import override_script_prefix
 
 from guides.models import Guide, Pick, Webinar
-from papers.models import Conference
+from papers.models import Conference, Series, Tag
 from tests.factories import WebinarFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +169,25 @@ def test_paper_list_filters(seed, client):
     newest = titles("sort=-year")
     oldest = titles("sort=year")
     assert newest[0] != oldest[0]
+
+
+def test_filter_selects_list_every_conference_series_and_topic_by_name(seed, client):
+    def options(url, name):
+        select = get_page(client, url).select_one(f'select[name="{name}"]')
+        return [(o["value"], o.get_text(), o.has_attr("selected")) for o in select("option")]
+
+    conferences = options("/papers/?conference=iclr-2021", "conference")
+    assert conferences[0] == ("", "Any conference", False)
+    assert conferences[1:] == [
+        (c.slug, str(c), c.slug == "iclr-2021") for c in Conference.objects.select_related("series")
+    ]
+    topics = options("/papers/", "tag")
+    assert topics[1:] == [(t.slug, t.name, False) for t in Tag.objects.all()]
+    series = options("/guides/?series=iclr", "series")
+    assert series[1:] == [(s.slug, str(s), s.slug == "iclr") for s in Series.objects.all()]
+    assert options("/tags/reinforcement-learning/", "conference")[1:] == [
+        (value, label, False) for value, label, _ in conferences[1:]
+    ]
 
 
 def test_paper_list_paginates(seed, client):
