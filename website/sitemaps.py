@@ -20,6 +20,8 @@ from guides.models import Guide, Webinar, public_guide
 from papers.models import Author, Conference, Paper, Tag
 from papers.slugs import slug_url
 
+from .stored_sections import stored_count
+
 CATALOGUE_PAGE = 500
 
 
@@ -64,6 +66,12 @@ class CatalogueSitemap(Sitemap):
 
     def items(self):
         return self.model.objects.order_by("pk").values_list("slug", flat=True)
+
+    @property
+    def paginator(self):
+        pages = super().paginator
+        pages.count = stored_count(self.model)  # the index numbers every page
+        return pages
 
     def location(self, slug):
         return slug_url(self.view_name, slug)

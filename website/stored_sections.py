@@ -1,8 +1,9 @@
 """Sections of public pages rendered once and stored: a conference's drawn map, the
-latest picks of a conference or a topic. Each is kept with the site revision it was
-rendered at and served while none of the cache tags it is rendered from was stamped
-after it (website.page_cache), the same check as a cached page; so a change shows at
-once, and a scheduled guide going public (which stamps SITE) on time.
+latest picks of a conference or a topic; and the number of papers, authors and
+topics. Each is kept with the site revision it was rendered at and served while none
+of the cache tags it is rendered from was stamped after it (website.page_cache), the
+same check as a cached page; so a change shows at once, and a scheduled guide going
+public (which stamps SITE) on time.
 
 A stored section loads nothing when served, so it tags the page with nothing: only
 pages that list every kind (website.cache_tags) use them.
@@ -36,3 +37,11 @@ def stored_section(key, render, rendered_from=ANY_CHANGE):
         update_fields=["html", "revision"],
     )
     return mark_safe(html)
+
+
+def stored_count(model):
+    """How many `model` rows there are, counted again only after a change of their kind
+    (imports stamp SITE): a COUNT(*) of 100,000 authors takes PostgreSQL 7 ms, the two
+    queries of a stored section about 1."""
+    kind = cache_tags.KINDS[model]
+    return int(stored_section(f"count-{kind}", model.objects.count, [cache_tags.SITE, kind]))

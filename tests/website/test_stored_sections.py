@@ -1,8 +1,9 @@
 """Sections stored whole (website.stored_sections): the latest picks of a topic and of a
 conference, served as stored until anything they show changes, and on time for a
-scheduled guide."""
+scheduled guide; the numbers of papers and authors, until they change."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -10,8 +11,11 @@ from bs4 import BeautifulSoup
 from django.test import override_settings
 
 from guides.models import Guide, Pick
-from papers.models import Author
+from papers.models import Author, Paper
+from papers.signals import papers_bulk_changed
+from tests.factories import PaperFactory
 from website.models import StoredSection
+from website.sitemaps import AuthorSitemap
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed")]
 
@@ -92,3 +96,41 @@ def test_a_scheduled_guides_picks_join_the_topic_page_when_its_time_comes(client
         assert not picks_section(client, url).select(f'a[href="{link}"]')
     with time_machine.travel(dt.datetime(2031, 3, 1, 9, 0, 1, tzinfo=dt.UTC), tick=False):
         assert picks_section(client, url).select(f'a[href="{link}"]')
+
+
+@override_settings(PAGE_CACHE=False)
+def test_the_number_of_papers_is_stored_until_papers_change(client):
+    def count_shown(url="/papers/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        soup = BeautifulSoup(response.content, "html.parser")
+        return soup.select_one(".result-count").get_text()
+
+    assert count_shown() == f"{Paper.objects.count()} papers"
+    StoredSection.objects.filter(key="count-paper").update(html="999")
+    assert count_shown() == "999 papers"  # served as stored
+    assert count_shown("/papers/?sort=title") == "999 papers"  # a sort filters nothing
+    assert count_shown("/papers/?year=2017") == "2 papers"  # filtered: counted
+    PaperFactory(title="One more")
+    assert count_shown() == f"{Paper.objects.count()} papers"
+    # A bulk import announces itself (papers_bulk_changed), not each paper.
+    StoredSection.objects.filter(key="count-paper").update(html="999")
+    Paper.objects.bulk_create([Paper(title="Imported", slug="imported", year=2024)])
+    papers_bulk_changed.send(sender=Paper, ids=None)
+    assert count_shown() == f"{Paper.objects.count()} papers"
+
+
+@override_settings(PAGE_CACHE=False)
+def test_the_sitemap_index_numbers_author_pages_from_the_stored_count(client, monkeypatch):
+    monkeypatch.setattr(AuthorSitemap, "limit", 10)
+
+    def author_pages():
+        response = client.get("/sitemap.xml")
+        assert response.status_code == 200
+        return len(re.findall(r"sitemap-authors\.xml", response.content.decode()))
+
+    assert author_pages() == -(-Author.objects.count() // 10)
+    StoredSection.objects.filter(key="count-author").update(html="95")
+    assert author_pages() == 10
+    Author.objects.create(name="A New Author")
+    assert author_pages() == -(-Author.objects.count() // 10)

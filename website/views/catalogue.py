@@ -28,7 +28,7 @@ from ..conference_maps import map_section
 from ..listing import FilteredListView, PaginatedListView, count_of
 from ..paper_cards import with_cards
 from ..pick_summaries import with_summaries
-from ..stored_sections import stored_section
+from ..stored_sections import stored_count, stored_section
 from ..structured_data import image_object, scholarly_article
 
 # Lists of picks show the latest ones: a conference or a topic can have thousands.
@@ -193,6 +193,13 @@ class PaperListView(FilteredListView):
     def get_queryset(self):
         return Paper.objects.for_cards()
 
+    def known_count(self):
+        form = self.filterset.form
+        unfiltered = not self.filterset.is_bound or (
+            form.is_valid() and not any(v for k, v in form.cleaned_data.items() if k != "sort")
+        )
+        return stored_count(Paper) if unfiltered else None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object_list"] = with_cards(context["object_list"])
@@ -235,6 +242,9 @@ class AuthorListView(PaginatedListView):
         return Author.objects.annotate(paper_count=count_of(papers, "author")).order_by(
             "name", "pk"
         )
+
+    def known_count(self):
+        return stored_count(Author)
 
 
 def author_suggestions(request):
