@@ -11,9 +11,9 @@ from bs4 import BeautifulSoup
 from django.test import override_settings
 
 from guides.models import Guide, Pick
-from papers.models import Author, Paper
+from papers.models import Author, Conference, Paper
 from papers.signals import papers_bulk_changed
-from tests.factories import PaperFactory
+from tests.factories import GuideFactory, PaperFactory
 from website.models import StoredSection
 from website.sitemaps import AuthorSitemap
 
@@ -134,3 +134,27 @@ def test_the_sitemap_index_numbers_author_pages_from_the_stored_count(client, mo
     assert author_pages() == 10
     Author.objects.create(name="A New Author")
     assert author_pages() == -(-Author.objects.count() // 10)
+
+
+@override_settings(PAGE_CACHE=False)
+def test_the_home_pages_conferences_are_stored_and_count_a_scheduled_guide_on_time(client):
+    def conference_lines():
+        response = client.get("/")
+        assert response.status_code == 200
+        soup = BeautifulSoup(response.content, "html.parser")
+        section = soup.find(id="conferences-title").find_parent("section")
+        return {" ".join(li.get_text(" ").split()) for li in section("li")}
+
+    assert "NeurIPS 2021 · 1 guide" in conference_lines()
+    StoredSection.objects.filter(key="home-conferences").update(
+        html='<section><h2 id="conferences-title">C</h2><ul><li>as stored</li></ul></section>'
+    )
+    assert conference_lines() == {"as stored"}
+    GuideFactory(  # a second guide, scheduled
+        conference=Conference.objects.get(slug="neurips-2021"),
+        published_at=dt.datetime(2031, 3, 1, 9, 0, tzinfo=dt.UTC),
+    )
+    with time_machine.travel(dt.datetime(2031, 3, 1, 8, 59, tzinfo=dt.UTC), tick=False):
+        assert "NeurIPS 2021 · 1 guide" in conference_lines()
+    with time_machine.travel(dt.datetime(2031, 3, 1, 9, 0, 1, tzinfo=dt.UTC), tick=False):
+        assert "NeurIPS 2021 · 2 guides" in conference_lines()

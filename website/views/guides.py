@@ -4,6 +4,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Count, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -24,6 +25,7 @@ from .. import cache_tags
 from ..guide_articles import render_article, stored_article
 from ..listing import FilteredListView, PaginatedListView, count_of
 from ..share_cards import card_png
+from ..stored_sections import stored_section
 from ..structured_data import event
 
 
@@ -49,12 +51,28 @@ class HomeView(TemplateView):
         return super().get_context_data(
             guides=guide_cards()[:6],
             webinars=Webinar.objects.public().upcoming(today).select_related("conference")[:5],
-            conferences=Conference.objects.select_related("series")
-            .annotate(guide_count=Count("guides", filter=public_guide("guides__")))
-            .order_by("-year", "slug"),
+            conferences_section=stored_section(
+                "home-conferences", home_conferences, CONFERENCES_SHOWN_FROM
+            ),
             tags=Tag.objects.filter(paper_count__gt=0).order_by("-paper_count", "name")[:20],
             **kwargs,
         )
+
+
+# A conference listed by name with its number of public guides: a scheduled guide
+# going public stamps SITE.
+CONFERENCES_SHOWN_FROM = [cache_tags.SITE, "series", "conference", "guide"]
+
+
+def home_conferences():
+    """The HTML of every conference and its number of public guides, newest first."""
+    conferences = (
+        Conference.objects.select_related("series")
+        .only("slug", "year", "series__short_name")
+        .annotate(guide_count=Count("guides", filter=public_guide("guides__")))
+        .order_by("-year", "slug")
+    )
+    return render_to_string("guides/_home_conferences.html", {"conferences": conferences})
 
 
 class GuideListView(FilteredListView):
