@@ -60,12 +60,16 @@ class OptionRowsFilter(django_filters.ModelChoiceFilter):
     field_class = OptionRowsField
 
 
+# str(conference), "NeurIPS 2023", in SQL.
+CONFERENCE_NAME = Concat("series__short_name", Value(" "), Cast("year", CharField()))
+
+
 def conference_choice(field_name="conference"):
     return OptionRowsFilter(
         field_name=field_name,
         queryset=Conference.objects.all(),
         to_field_name="slug",
-        option_label=Concat("series__short_name", Value(" "), Cast("year", CharField())),
+        option_label=CONFERENCE_NAME,
         empty_label="Any conference",
         widget=QuickSelect,
     )

@@ -181,6 +181,7 @@ def test_filter_selects_list_every_conference_series_and_topic_by_name(seed, cli
     assert conferences[1:] == [
         (c.slug, str(c), c.slug == "iclr-2021") for c in Conference.objects.select_related("series")
     ]
+    assert options("/search/?q=learning&conference=iclr-2021", "conference") == conferences
     topics = options("/papers/", "tag")
     assert topics[1:] == [(t.slug, t.name, False) for t in Tag.objects.all()]
     series = options("/guides/?series=iclr", "series")

@@ -7,6 +7,7 @@ from discovery import hybrid
 from papers.models import Conference
 from papers.widgets import QuickSelect
 from search import queries
+from search.filters import CONFERENCE_NAME, OptionRowsField
 
 from ..listing import PaginatedListView
 
@@ -19,9 +20,10 @@ class SearchForm(forms.Form):
         choices=[("", "Everything"), *queries.KINDS.items()],
         widget=QuickSelect,
     )
-    conference = forms.ModelChoiceField(
-        queryset=Conference.objects.select_related("series"),
+    conference = OptionRowsField(
+        queryset=Conference.objects.all(),
         to_field_name="slug",
+        option_label=CONFERENCE_NAME,
         required=False,
         empty_label="Any conference",
         widget=QuickSelect,
