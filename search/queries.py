@@ -11,6 +11,7 @@ escaped before anything is highlighted.
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -37,11 +38,18 @@ class Result:
     kind: str
     title: str
     url: str
-    snippet: str
     context: str
     rank: float
     pk: int | None = None  # the guide's, pick's or paper's
     guide_id: int | None = None  # a pick's guide
+    body: str = ""  # the text the snippet is cut from
+    words: tuple = ()  # the query's words, marked in the snippet
+
+    @cached_property
+    def snippet(self):
+        """Made only for the results a page shows: a search finds up to 50 of each kind,
+        a page shows 20."""
+        return highlight(_snippet(self.body, self.words)) if self.body else ""
 
 
 def clean_query(text):
@@ -97,16 +105,21 @@ def highlight(snippet):
     return mark_safe(html)
 
 
-def _result(kind, item, snippet, rank):
+def _result(kind, item, rank, text):
+    body = " ".join(_body_texts(kind, item))
+    words = tuple(fts.words(text))
     if kind == "guide":
         context = str(item.conference)
-        return Result(kind, item.title, item.get_absolute_url(), snippet, context, rank, item.pk)
+        url = item.get_absolute_url()
+        return Result(kind, item.title, url, context, rank, item.pk, body=body, words=words)
     if kind == "pick":
         url = f"{item.guide.get_absolute_url()}#pick-{item.rank}"
         context = f"Pick {item.rank} of {item.guide}"
-        return Result(kind, item.paper.title, url, snippet, context, rank, item.pk, item.guide_id)
+        title, guide_id = item.paper.title, item.guide_id
+        return Result(kind, title, url, context, rank, item.pk, guide_id, body, words)
     context = str(item.conference) if item.conference else str(item.year)
-    return Result(kind, item.title, item.get_absolute_url(), snippet, context, rank, item.pk)
+    url = item.get_absolute_url()
+    return Result(kind, item.title, url, context, rank, item.pk, body=body, words=words)
 
 
 def _topics(text, conference):
@@ -121,7 +134,6 @@ def _topics(text, conference):
             "topic",
             t.name,
             t.get_absolute_url(),
-            "",
             "Topic",
             2.0 if t.name.lower() == text.lower() else 0.5,
         )
@@ -170,11 +182,10 @@ def results_for(kind, ranked, text, conference=None):
 
 
 def _scored(kind, item, text, rank):
-    """`item`'s Result: its snippet around `text`'s words, and the exact title first."""
+    """`item`'s Result, with its snippet around `text`'s words; the exact title first."""
     title = item.paper.title if kind == "pick" else item.title
     boost = 1.0 if title.lower() == text.lower() else 0.0
-    snippet = highlight(_snippet(" ".join(_body_texts(kind, item)), fts.words(text)))
-    return _result(kind, item, snippet, rank + boost)
+    return _result(kind, item, rank + boost, text)
 
 
 def _body_texts(kind, item):
