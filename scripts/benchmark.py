@@ -2,6 +2,8 @@
 
     bin/benchmark                      (PostgreSQL)
     bin/benchmark --database sqlite    (the embedded default: a temporary SQLite file)
+    bin/benchmark --keep-data          (the corpus of an earlier run, measured again)
+    bin/benchmark --database sqlite --sqlite-file F [--keep-data]
 
 It empties the database DATABASE_URL names (or a temporary SQLite file), loads
 the seed, times `generate_demo_data`, an `import_papers` of 5,000 rows and
@@ -42,6 +44,18 @@ PAGES = {
     "search, in other words": "/search/?q=headcam+footage+of+babies+as+a+training+curriculum",
     "papers similar to one": "/papers/?similar_to=autoregressive-diffusion-models",
     "feed": "/feeds/guides.atom",
+}
+# Every other kind of public page, measured uncached only.
+OTHER_PAGES = {
+    "guides": "/guides/",
+    "conferences": "/conferences/",
+    "topics": "/tags/",
+    "authors": "/authors/",
+    "author": "/authors/yang-song/",
+    "webinars": "/webinars/",
+    "webinar": "/webinars/neurips-2021-webinar/",
+    "sitemap index": "/sitemap.xml",
+    "sitemap of papers, page 2": "/sitemap-papers.xml?p=2",
 }
 MINIMAL, STATIC = "minimal Django view", "static file, same size"
 # An editor saving a paper no guide shows, once a second, while the guide is measured.
@@ -224,6 +238,11 @@ def main(argv=None):
         "--keep-data", action="store_true", help="Measure the corpus a previous run built."
     )
     parser.add_argument(
+        "--sqlite-file",
+        type=Path,
+        help="sqlite: this file instead of a temporary one (with --keep-data, as it is).",
+    )
+    parser.add_argument(
         "--database",
         choices=["postgresql", "sqlite"],
         default="postgresql" if os.environ.get("DATABASE_URL") else "sqlite",
@@ -235,9 +254,9 @@ def main(argv=None):
 
     workdir = Path(tempfile.mkdtemp(prefix="benchmark-"))
     if args.database == "sqlite":
-        database_url = f"sqlite:///{workdir}/bench.sqlite3"
-        if args.keep_data:
-            sys.exit("--keep-data needs PostgreSQL: the SQLite file is made afresh each run.")
+        database_url = f"sqlite:///{(args.sqlite_file or workdir / 'bench.sqlite3').resolve()}"
+        if args.keep_data and not args.sqlite_file:
+            sys.exit("--keep-data on SQLite needs --sqlite-file: a temporary file starts empty.")
     else:
         database_url = os.environ.get("DATABASE_URL")
         if not database_url or not database_url.startswith("postgres"):
@@ -263,7 +282,7 @@ def main(argv=None):
     runs = {}
     with gunicorn({**env, "DJANGO_PAGE_CACHE": "false"}, args.port, args.workers):
         baselines = measure(args.port, baseline_pages, args)
-        runs["uncached"] = measure(args.port, PAGES, args)
+        runs["uncached"] = measure(args.port, PAGES | OTHER_PAGES, args)
     with gunicorn(env, args.port, args.workers):
         runs["cached"] = measure(args.port, PAGES, args)
         etags = {

@@ -10,7 +10,7 @@ def test_a_tiny_benchmark_measures_every_page_in_every_mode():
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ")]
     modes = {line.split("|")[1].strip() for line in rows[1:]}
     assert modes == {"uncached", "cached", "304", "1 edit/s", "varnish", "baseline"}
-    assert len(rows) == 1 + 3 * 11 + 1 + 2 + 2
+    assert len(rows) == 1 + (11 + 9) + 2 * 11 + 1 + 2 + 2  # other pages uncached only
     for row in rows[1:]:
         requests_per_second = float(row.split("|")[3])
         assert requests_per_second > 0, row
@@ -23,3 +23,9 @@ def test_postgresql_without_its_address_is_refused():
     result = run_script("benchmark.py", "--database=postgresql", timeout=60)
     assert result.returncode == 1
     assert "--database postgresql needs DATABASE_URL=postgres://" in result.stderr
+
+
+def test_keeping_the_data_of_sqlite_needs_its_file():
+    result = run_script("benchmark.py", "--database=sqlite", "--keep-data", timeout=60)
+    assert result.returncode == 1
+    assert "--keep-data on SQLite needs --sqlite-file" in result.stderr
