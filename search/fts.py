@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 TABLES = {"paper": "search_paper_fts", "pick": "search_pick_fts", "guide": "search_guide_fts"}
 TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -127,8 +128,10 @@ def search(kind, text, within, limit):
     """[(id, relevance)] of the best `limit` items matching `text`, best first; only
     those of `within` (a queryset of the kind's model) unless it is None.
 
-    The matches are ranked by FTS5 first (materialized: else SQLite may test the match
-    row by row of `within`, seconds at 50,000 papers), then kept if in `within`."""
+    The matches are found by FTS5 first (materialized: else SQLite may test the match
+    row by row of `within`, seconds at 50,000 papers), then each is looked up in
+    `within` by its key (EXISTS): `id IN (within)` built the whole public set on every
+    search (3 ms for the 7,900 picks, where a two-word query's hits took 0.3)."""
     match = match_expression(text)
     if match is None:
         return []
@@ -140,8 +143,9 @@ def search(kind, text, within, limit):
     )
     params = [match]
     if within is not None:
-        within_sql, within_params = within.order_by().values("pk").query.sql_with_params()
-        sql += f" WHERE id IN ({within_sql})"
+        this_hit = within.order_by().filter(pk=RawSQL("hits.id", ())).values("pk")
+        within_sql, within_params = this_hit.query.sql_with_params()
+        sql += f" WHERE EXISTS ({within_sql})"
         params += within_params
     with connection.cursor() as cursor:
         cursor.execute(sql + " ORDER BY score LIMIT %s", [*params, limit])

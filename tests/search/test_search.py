@@ -160,6 +160,31 @@ def test_many_matches_with_many_authors_stay_fast_and_correct(db, client):
     assert many[1] == 20  # the first page of the best 50
 
 
+def test_a_conference_filter_finds_its_match_behind_better_ones_elsewhere(db, client):
+    """The filter narrows the matches before the best 50 are taken, not after: 60
+    better matches in another conference do not hide the one asked for."""
+    from papers.signals import papers_bulk_changed
+    from tests.factories import ConferenceFactory
+
+    elsewhere, asked = ConferenceFactory(), ConferenceFactory()
+
+    def of(conference):
+        return {"conference": conference, "year": conference.year}
+
+    papers = Paper.objects.bulk_create(
+        [
+            *(
+                Paper(title=f"Wombat wombats {n}", slug=f"wombat-{n}", **of(elsewhere))
+                for n in range(60)
+            ),
+            Paper(title="Burrows", slug="burrows", tldr="Of a wombat.", **of(asked)),
+        ]
+    )
+    papers_bulk_changed.send(sender=Paper, ids=[p.pk for p in papers])
+    found = results(client, "wombat", kind="paper", conference=asked.slug)
+    assert [title for _, title, _ in found] == ["Burrows"]
+
+
 def test_filters_by_kind_and_conference(seed, client):
     found = results(client, "transformers", conference="iclr-2021")
     assert found and all(kind != "guide" or "ICLR 2021" in title for kind, title, _ in found)
