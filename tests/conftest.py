@@ -62,6 +62,10 @@ def _empty_caches():
     from huey.contrib.djhuey import HUEY
 
     HUEY.flush()
+    # And the tag stamps a process read (website.page_cache).
+    from website.page_cache import forget_recent_stamps
+
+    forget_recent_stamps()
     # So would the vectors a process holds (discovery.related).
     from discovery.related import INDEX
 

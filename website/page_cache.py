@@ -68,6 +68,22 @@ def revision_from_database(now):
     return revision.number, revision.changed_at, revision.next_publication_at
 
 
+def site_revision(now):
+    """(number, changed_at, next_publication_at) of the site now."""
+    if not settings.SITE_REVISION_IN_CACHE:
+        return revision_from_database(now)
+    return _current(caches["default"].get(REVISION_KEY), now)
+
+
+def _current(cached_revision, now):
+    """The revision read from the shared cache, or from the database when it was not
+    there or a scheduled publication has come since."""
+    if cached_revision is None or (cached_revision[2] and cached_revision[2] <= now):
+        cached_revision = revision_from_database(now)
+        caches["default"].add(REVISION_KEY, cached_revision, REVISION_SECONDS)
+    return cached_revision
+
+
 def invalidate(tags, now=None):
     """Make the pages tagged with any of `tags` stale: here, in every process, and at
     the edge once the transaction commits."""
@@ -101,8 +117,48 @@ def _move_revision(now):
     return revisions.values_list("number", flat=True).get()
 
 
-def tag_stamps(tags):
-    """{tag: (revision, changed_at)} of those of `tags` ever changed."""
+class RecentStamps:
+    """The tag stamps this process read at one site revision. Every stamp moves the
+    revision, so while it stays the same they are current: a page whose tags were all
+    read costs no round trip for them. Kept REVISION_SECONDS at most, as in the
+    shared cache: a stamp read there just before an editor's commit may be old."""
+
+    def __init__(self, revision=None, now=None):
+        self.revision, self.read_at, self.stamps = revision, now, {}
+
+    def holds(self, revision, now):
+        return revision == self.revision and (now - self.read_at).total_seconds() < REVISION_SECONDS
+
+
+_recent = RecentStamps()
+
+
+def forget_recent_stamps():
+    """As a new process: for tests, which roll the database back to a revision (and,
+    with a frozen clock, a time) it had before with other stamps."""
+    global _recent
+    _recent = RecentStamps()
+
+
+def tag_stamps(tags, revision=None):
+    """{tag: (revision, changed_at)} of those of `tags` ever changed. Given the site
+    revision the request read (its number and time), the stamps read by this process
+    at that revision are reused."""
+    global _recent
+    if revision is None:
+        return _read_stamps(tags)
+    now = timezone.now()
+    recent = _recent
+    if not recent.holds(revision, now):
+        recent = _recent = RecentStamps(revision, now)
+    missing = [tag for tag in tags if tag not in recent.stamps]
+    if missing:
+        read = _read_stamps(missing)
+        recent.stamps.update({tag: read.get(tag, (0, None)) for tag in missing})
+    return {tag: recent.stamps[tag] for tag in tags if recent.stamps[tag][0]}
+
+
+def _read_stamps(tags):
     if not settings.SITE_REVISION_IN_CACHE:
         return _stamps_from_database(tags)
     cache = caches["default"]
@@ -155,9 +211,10 @@ class PublicPageCacheMiddleware:
         today = timezone.localdate(now)
         address = request.build_absolute_uri()  # a refused host: DisallowedHost, a 400
         page_key = PAGE_KEY + hashlib.sha256(address.encode()).hexdigest()
-        (number, _, next_publication_at), cached = self.lookup(page_key, now)
+        (number, changed_at, next_publication_at), cached = self.lookup(page_key, now)
+        revision = (number, changed_at)  # a number alone comes again after a rollback
         if cached is not None and cached["date"] == today:
-            stamps = tag_stamps(cached["tags"])
+            stamps = tag_stamps(cached["tags"], revision)
             if all(revision <= cached["revision"] for revision, _ in stamps.values()):
                 etag, modified = validators(stamps, today)
                 response = get_conditional_response(request, etag, modified)
@@ -175,7 +232,10 @@ class PublicPageCacheMiddleware:
             edge.private_headers(response, request)
             return response
         tags = collected.tags()
-        stamps = tag_stamps(tags)
+        # Read again: if an editor's change came in while it rendered, the revision
+        # moved and the stamps are read afresh.
+        after = site_revision(now)
+        stamps = tag_stamps(tags, after[:2])
         if any(revision > number for revision, _ in stamps.values()):
             # Something it shows changed while it was rendered: it may show either
             # version, so it gets no validator and no cache keeps it.
@@ -203,11 +263,7 @@ class PublicPageCacheMiddleware:
         if not settings.SITE_REVISION_IN_CACHE:
             return revision_from_database(now), cache.get_many(keys).get(page_key)
         found = cache.get_many([REVISION_KEY, *keys])
-        revision = found.get(REVISION_KEY)
-        if revision is None or (revision[2] and revision[2] <= now):
-            revision = revision_from_database(now)
-            cache.add(REVISION_KEY, revision, REVISION_SECONDS)
-        return revision, found.get(page_key)
+        return _current(found.get(REVISION_KEY), now), found.get(page_key)
 
     def applies(self, request):
         return (
