@@ -15,6 +15,7 @@ from readers.comment_forms import form_token
 from readers.models import Comment, CommentStatus
 from readers.moderation import moderate
 from tests.factories import GuideFactory, UserFactory
+from website.page_cache import forget_recent_stamps
 
 pytestmark = pytest.mark.django_db
 
@@ -186,6 +187,7 @@ def test_the_guide_page_runs_the_same_queries_for_one_or_many_comments(client, s
     client.get(guide.get_absolute_url())  # stores the article
 
     def queries():
+        forget_recent_stamps()  # else the first count finds its stamps already read
         with CaptureQueriesContext(connection) as context:
             assert client.get(guide.get_absolute_url()).status_code == 200
         return len(context)
