@@ -18,6 +18,7 @@ be kept by a proxy in front (website.edge), purged by the same tags.
 """
 
 import hashlib
+from contextvars import ContextVar
 from datetime import datetime, time
 
 from django.conf import settings
@@ -131,6 +132,9 @@ class RecentStamps:
 
 
 _recent = RecentStamps()
+# The site revision the request being rendered read: stored sections it shows check
+# their tags' stamps at it too (website.stored_sections).
+_rendering_at = ContextVar("page_cache_rendering_at", default=None)
 
 
 def forget_recent_stamps():
@@ -140,11 +144,17 @@ def forget_recent_stamps():
     _recent = RecentStamps()
 
 
+# The site revision the request being rendered read: stored sections it shows check
+# their tags' stamps at it too (website.stored_sections).
+_rendering_at = ContextVar("page_cache_rendering_at", default=None)
+
+
 def tag_stamps(tags, revision=None):
     """{tag: (revision, changed_at)} of those of `tags` ever changed. Given the site
-    revision the request read (its number and time), the stamps read by this process
-    at that revision are reused."""
+    revision the request read (its number and time; by default that of the page being
+    rendered, if any), the stamps read by this process at that revision are reused."""
     global _recent
+    revision = revision or _rendering_at.get()
     if revision is None:
         return _read_stamps(tags)
     now = timezone.now()
@@ -226,8 +236,12 @@ class PublicPageCacheMiddleware:
                     response, etag, modified, cached["tags"], now, next_publication_at
                 )
 
-        with cache_tags.collecting() as collected:
-            response = self.get_response(request)
+        rendering_at = _rendering_at.set(revision)
+        try:
+            with cache_tags.collecting() as collected:
+                response = self.get_response(request)
+        finally:
+            _rendering_at.reset(rendering_at)
         if not self.storable(response):
             edge.private_headers(response, request)
             return response

@@ -57,6 +57,27 @@ def test_a_topics_picks_are_stored_and_rendered_again_after_an_edit(client):
 
 
 @override_settings(PAGE_CACHE=False)
+def test_stored_sections_check_their_stamps_as_read_at_the_pages_revision(client):
+    """A conference page's map and picks, served as stored, read no stamps of their
+    own once this process has read them at the current site revision; after a change
+    they are read again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    conference = Conference.objects.get(slug="neurips-2021")
+
+    def stamps_read():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(conference.get_absolute_url()).status_code == 200
+        return sum("website_cachetag" in query["sql"] for query in queries)
+
+    stamps_read()  # renders and stores the sections
+    assert stamps_read() == 0
+    PaperFactory(conference=conference, title="A paper added since")
+    assert stamps_read() > 0
+
+
+@override_settings(PAGE_CACHE=False)
 def test_a_topic_at_one_conference_is_rendered_for_it_and_stores_nothing(client):
     pick, topic = latest_pick_on_a_topic()
     url = topic.get_absolute_url()
