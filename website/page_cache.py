@@ -144,11 +144,6 @@ def forget_recent_stamps():
     _recent = RecentStamps()
 
 
-# The site revision the request being rendered read: stored sections it shows check
-# their tags' stamps at it too (website.stored_sections).
-_rendering_at = ContextVar("page_cache_rendering_at", default=None)
-
-
 def tag_stamps(tags, revision=None):
     """{tag: (revision, changed_at)} of those of `tags` ever changed. Given the site
     revision the request read (its number and time; by default that of the page being
