@@ -16,6 +16,7 @@ from functools import cached_property
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F
+from django.template.defaultfilters import pluralize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -134,7 +135,7 @@ def _topics(text, conference):
             "topic",
             t.name,
             t.get_absolute_url(),
-            "Topic",
+            f"{t.paper_count:,} paper{pluralize(t.paper_count)}",
             2.0 if t.name.lower() == text.lower() else 0.5,
         )
         for t in topics.order_by("name")[:PER_KIND]

@@ -145,6 +145,14 @@ def test_search_from_every_page(site, page):
         "Can a Fruit Fly Learn Word Embeddings?"
     )
     expect(page.locator(".search-result mark").first).to_be_visible()
+    # Papers and picks are listed alike (no style of the guide page's picks).
+    kinds = page.locator(".search-result").evaluate_all(
+        "items => items.map(i => [i.className, getComputedStyle(i).marginTop])"
+    )
+    assert {"search-result search-result-paper", "search-result search-result-pick"} <= {
+        kind for kind, _ in kinds
+    }
+    assert {margin for _, margin in kinds} == {"0px"}
     results = Axe().run(page)
     serious = [
         v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from django.core.cache import caches
 
 from guides.models import Guide, Pick, Status
-from papers.models import Author, Paper
+from papers.models import Author, Paper, Tag
 from tests.factories import PaperFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ def results(client, q, **params):
     assert response.status_code == 200, response.status_code
     soup = BeautifulSoup(response.content, "html.parser")
     return [
-        (li["class"][1], li.h2.get_text(strip=True), li.h2.a["href"])
+        (li["class"][1].removeprefix("search-result-"), li.h2.get_text(strip=True), li.h2.a["href"])
         for li in soup.select("li.search-result")
     ]
 
@@ -189,6 +189,11 @@ def test_filters_by_kind_and_conference(seed, client):
     found = results(client, "transformers", conference="iclr-2021")
     assert found and all(kind != "guide" or "ICLR 2021" in title for kind, title, _ in found)
     assert {kind for kind, _, _ in results(client, "transformers", kind="topic")} == {"topic"}
+    topics = BeautifulSoup(
+        client.get("/search/", {"q": "transformers", "kind": "topic"}).content, "html.parser"
+    )
+    count = Tag.objects.get(name="Transformers").paper_count
+    assert topics.select_one("li.search-result .kicker").text == f"topic · {count} papers"
     assert client.get("/search/", {"q": "x", "kind": "nonsense"}).status_code == 400
     assert client.get("/search/", {"q": "x", "conference": "nope"}).status_code == 400
 
