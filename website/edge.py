@@ -9,13 +9,14 @@ deploy/varnish/ files them as xkey keys). Anything else — admin, previews, for
 API, any request with a session — is `private, no-store`: no proxy keeps it.
 
 A change purges the tags it touches (website.page_cache.invalidate) once the editor's
-transaction commits: in a background thread, with retries, logged, so a proxy that is
-down never slows or fails a save. One purge carries every tag changed since the last.
+transaction commits: as a job on the queue (website.tasks, run by `manage.py
+run_huey`), retried later when it fails, logged, so a proxy that is down never slows or
+fails a save, and a purge outlives the process that queued it. One purge carries every
+tag changed since the last.
 """
 
 import logging
 import threading
-import time
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
@@ -29,9 +30,11 @@ from django.utils.cache import patch_vary_headers
 logger = logging.getLogger(__name__)
 
 PRIVATE = "private, no-store"
-PURGE_ATTEMPTS = 4
 PURGE_TIMEOUT = 5  # seconds per request
-PURGE_BACKOFF = 0.5  # seconds before the second attempt, doubled for each next one
+# Seconds before each next attempt: a proxy restarting is back within the first ones,
+# one down longer has its copies expire by s-maxage anyway.
+PURGE_RETRY_DELAYS = (2, 10, 60, 300)
+PURGE_ATTEMPTS = len(PURGE_RETRY_DELAYS) + 1
 
 
 def public_headers(response, tags, now, next_publication_at):
@@ -82,37 +85,31 @@ def purge_after_commit(tags):
 
 
 def purge_pending():
-    """Purge every pending tag in a background thread (that thread, or None)."""
+    """Queue one purge job of every pending tag per endpoint; the tags, or None."""
+    from .tasks import purge_edge  # the jobs call this module
+
     with _pending_lock:
         tags = sorted(_pending)
         _pending.clear()
     if not tags:
-        return None  # an earlier callback of the same transaction sent them
-    thread = threading.Thread(target=purge, args=(tags,), name="edge-purge", daemon=True)
-    thread.start()
-    return thread
+        return None  # an earlier callback of the same transaction queued them
+    for url in settings.EDGE_PURGE_URLS:
+        purge_edge(url, tags)
+    return tags
 
 
-def purge(tags):
-    """Send one purge of `tags` to each endpoint, retrying with backoff; True when every
-    endpoint took it. Failures are logged, never raised."""
-    return all([_purge_endpoint(url, tags) for url in settings.EDGE_PURGE_URLS])
-
-
-def _purge_endpoint(url, tags):
+def purge(url, tags, attempt=1):
+    """Send one purge of `tags` to the endpoint `url`; True when it took it. A failure
+    is logged, never raised: the job decides whether to try again."""
     keys = " ".join(tags)
-    for attempt in range(1, PURGE_ATTEMPTS + 1):
-        request = urllib.request.Request(url, method="PURGE", headers={"xkey-purge": keys})
-        try:
-            with urllib.request.urlopen(request, timeout=PURGE_TIMEOUT) as response:
-                logger.info("Purged %s at %s: %s", keys, url, response.status)
-                return True
-        except (urllib.error.URLError, OSError) as error:
-            logger.warning(
-                "Purging %s at %s failed (attempt %d of %d): %s",
-                *(keys, url, attempt, PURGE_ATTEMPTS, error),
-            )
-        if attempt < PURGE_ATTEMPTS:
-            time.sleep(PURGE_BACKOFF * 2 ** (attempt - 1))
-    logger.error("Gave up purging %s at %s: its cached pages expire on their own", keys, url)
-    return False
+    request = urllib.request.Request(url, method="PURGE", headers={"xkey-purge": keys})
+    try:
+        with urllib.request.urlopen(request, timeout=PURGE_TIMEOUT) as response:
+            logger.info("Purged %s at %s: %s", keys, url, response.status)
+            return True
+    except (urllib.error.URLError, OSError) as error:
+        logger.warning(
+            "Purging %s at %s failed (attempt %d of %d): %s",
+            *(keys, url, attempt, PURGE_ATTEMPTS, error),
+        )
+        return False

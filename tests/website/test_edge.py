@@ -9,10 +9,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import time_machine
 from django.db import transaction
+from huey.contrib.djhuey import HUEY
 
 from guides.models import Guide
 from papers.models import Paper
 from website import edge
+from website.tasks import purge_edge
 
 GUIDE = "/guides/neurips-2020-10-essentials/"
 NOON = dt.datetime(2031, 6, 2, 12, 0, tzinfo=dt.UTC)  # after the seed guides, all of them
@@ -107,12 +109,38 @@ def test_a_change_is_purged_once_after_the_commit(
         paper.title = "Retitled"
         paper.save()  # its own tags, its card's, the picks' and guides' showing it
     assert len(callbacks) > 1 and edge_server.purges == []  # nothing before the commit
-    threads = [callback() for callback in callbacks]
-    assert threads[0] is not None and threads[1:] == [None] * (len(threads) - 1)
-    threads[0].join(10)
+    queued = [callback() for callback in callbacks]  # each job runs at once in the tests
+    assert queued[0] and queued[1:] == [None] * (len(queued) - 1)
     assert len(edge_server.purges) == 1  # every tag of the transaction at once
     tags = set(edge_server.purges[0].split())
     assert {f"paper-{paper.pk}", "paper"} <= tags and "site" not in tags
+
+
+@pytest.fixture
+def queue():
+    """Jobs wait in the embedded SQLite queue for a worker, as outside the tests."""
+    HUEY.immediate = False
+    HUEY.flush()
+    yield HUEY
+    HUEY.flush()
+    HUEY.immediate = True
+
+
+def test_a_save_queues_the_purge_for_the_worker(
+    seed, edge_server, settings, queue, django_capture_on_commit_callbacks
+):
+    settings.EDGE_PURGE_URLS.append(settings.EDGE_PURGE_URLS[0] + "second/")
+    paper = Paper.objects.get(slug="autoregressive-diffusion-models")
+    with django_capture_on_commit_callbacks(execute=True):  # the editor's commit
+        paper.save()
+    jobs = queue.pending()
+    assert [job.name for job in jobs] == ["purge_edge"] * 2  # one per endpoint
+    assert {job.args[0] for job in jobs} == set(settings.EDGE_PURGE_URLS)
+    assert edge_server.purges == []  # nothing sent from the editor's request
+
+    for job in jobs:  # as the worker (manage.py run_huey) runs them
+        queue.execute(job)
+    assert len(edge_server.purges) == 2 and f"paper-{paper.pk}" in edge_server.purges[0].split()
 
 
 def test_a_rolled_back_change_is_not_purged_on_its_own(
@@ -124,14 +152,27 @@ def test_a_rolled_back_change_is_not_purged_on_its_own(
     assert callbacks == [] and edge_server.purges == []
 
 
-def test_a_proxy_that_fails_is_retried_then_given_up_with_a_log(edge_server, caplog, monkeypatch):
-    monkeypatch.setattr(edge, "PURGE_BACKOFF", 0.01)
+def utc_now():
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)  # as huey keeps times
+
+
+def test_a_proxy_that_fails_is_retried_later_then_given_up_with_a_log(
+    edge_server, settings, caplog
+):
     edge_server.status = 503
+    url = settings.EDGE_PURGE_URLS[0]
+    delays = []
     with caplog.at_level(logging.INFO, logger="website.edge"):
-        assert edge.purge(["paper-1"]) is False
+        purge_edge(url, ["paper-1"])  # the first attempt, at once in the tests
+        while HUEY.scheduled():  # each retry, when its time comes
+            (retry,) = HUEY.read_schedule(dt.datetime(2100, 1, 1))
+            delays.append(round((retry.eta - utc_now()).total_seconds()))
+            HUEY.execute(retry, timestamp=retry.eta)
     assert len(edge_server.purges) == edge.PURGE_ATTEMPTS
+    assert delays == list(edge.PURGE_RETRY_DELAYS)
     assert [r.levelname for r in caplog.records].count("WARNING") == edge.PURGE_ATTEMPTS
-    assert "Gave up purging paper-1" in caplog.records[-1].getMessage()
+    assert caplog.records[-1].levelname == "ERROR"
+    assert f"Gave up purging paper-1 at {url}" in caplog.records[-1].getMessage()
 
     edge_server.status = 200
-    assert edge.purge(["paper-1"]) is True
+    assert edge.purge(url, ["paper-1"]) is True
