@@ -1,6 +1,7 @@
 """Sections stored whole (website.stored_sections): the latest picks of a topic and of a
 conference, served as stored until anything they show changes, and on time for a
-scheduled guide; the numbers of papers and authors, until they change."""
+scheduled guide; the numbers of papers and authors, until they change; the webinar
+lists, for a day."""
 
 import datetime as dt
 import re
@@ -10,10 +11,10 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.test import override_settings
 
-from guides.models import Guide, Pick
+from guides.models import Guide, Pick, Webinar
 from papers.models import Author, Conference, Paper
 from papers.signals import papers_bulk_changed
-from tests.factories import GuideFactory, PaperFactory
+from tests.factories import GuideFactory, PaperFactory, WebinarFactory
 from website.models import StoredSection
 from website.sitemaps import AuthorSitemap
 
@@ -179,3 +180,36 @@ def test_the_home_pages_conferences_are_stored_and_count_a_scheduled_guide_on_ti
         assert "NeurIPS 2021 · 1 guide" in conference_lines()
     with time_machine.travel(dt.datetime(2031, 3, 1, 9, 0, 1, tzinfo=dt.UTC), tick=False):
         assert "NeurIPS 2021 · 2 guides" in conference_lines()
+
+
+@override_settings(PAGE_CACHE=False)
+def test_the_webinar_lists_are_stored_for_a_day_and_show_an_edit_at_once(client):
+    def lists(url="/webinars/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        soup = BeautifulSoup(response.content, "html.parser")
+        return {
+            title: [a.get_text() for a in soup.select(f"#{title}-title ~ ul li > a")]
+            for title in ("upcoming", "past")
+        }
+
+    webinar = WebinarFactory(
+        conference=Conference.objects.get(slug="neurips-2021"), starts_on=dt.date(2031, 3, 2)
+    )
+    day_before = dt.datetime(2031, 3, 1, 12, tzinfo=dt.UTC)
+    with time_machine.travel(day_before, tick=False):
+        assert lists()["upcoming"] == [webinar.title]
+        StoredSection.objects.filter(key="webinars-2031-03-01-page-1").update(
+            html='<h2 id="upcoming-title">U</h2><ul><li><a>as stored</a></li></ul>'
+        )
+        assert lists()["upcoming"] == ["as stored"]  # served as stored
+        Webinar.objects.filter(pk=webinar.pk).update(title="Renamed")  # no signal: stays
+        assert lists()["upcoming"] == ["as stored"]
+        webinar.title = "Renamed again"
+        webinar.save()
+        assert lists()["upcoming"] == ["Renamed again"]
+    with time_machine.travel(day_before + dt.timedelta(days=2), tick=False):
+        after = lists()  # the next day's lists: the webinar is past, the latest one
+        assert after["upcoming"] == [] and after["past"][0] == "Renamed again"
+    # Yesterday's lists are dropped when today's are stored.
+    assert StoredSection.objects.filter(key__startswith="webinars-").count() == 1

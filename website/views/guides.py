@@ -24,6 +24,7 @@ from search.filters import GuideFilter
 from .. import cache_tags
 from ..guide_articles import render_article, stored_article
 from ..listing import FilteredListView, PaginatedListView, count_of
+from ..models import StoredSection
 from ..share_cards import card_png
 from ..stored_sections import stored_section
 from ..structured_data import event
@@ -156,7 +157,9 @@ class GuidePreviewView(GuideDetailView):
 
 class WebinarListView(PaginatedListView):
     """Every upcoming webinar, then the past ones, latest first, a page at a time: the
-    archive only grows (a hundred webinars took 30 ms to render on one page)."""
+    archive only grows (a hundred webinars took 30 ms to render on one page). Both
+    lists are rendered once a day per page and stored (website.stored_sections): each
+    line converts its time to the webinar's zone, 10 ms a page at 24 lines."""
 
     template_name = "guides/webinar_list.html"
 
@@ -167,8 +170,28 @@ class WebinarListView(PaginatedListView):
         return self.webinars().past(timezone.localdate())
 
     def get_context_data(self, **kwargs):
-        upcoming = self.webinars().upcoming(timezone.localdate())
-        return super().get_context_data(upcoming=upcoming, **kwargs)
+        context = super().get_context_data(**kwargs)  # the page's webinars, not yet read
+        today = timezone.localdate()
+
+        def render():
+            forget_webinar_lists(other_than=today)
+            upcoming = self.webinars().upcoming(today)
+            return render_to_string("guides/_webinar_lists.html", {**context, "upcoming": upcoming})
+
+        key = f"{WEBINAR_LISTS}{today}-page-{context['page_obj'].number}"
+        context["lists"] = stored_section(key, render, WEBINARS_SHOWN_FROM)
+        return context
+
+
+WEBINAR_LISTS = "webinars-"  # a stored section per day and page: "webinars-2031-06-02-page-1"
+# Webinars are public with their guide; each line names its conference.
+WEBINARS_SHOWN_FROM = [cache_tags.SITE, "webinar", "guide", "conference", "series"]
+
+
+def forget_webinar_lists(other_than):
+    """Drop the stored lists of days other than `other_than`: they will not be shown."""
+    stale = StoredSection.objects.filter(key__startswith=WEBINAR_LISTS)
+    stale.exclude(key__startswith=f"{WEBINAR_LISTS}{other_than}-").delete()
 
 
 class WebinarDetailView(DetailView):
