@@ -25,6 +25,9 @@ from papers.models import Author, Authorship, Conference, Paper, Series, Tag, Ta
 from readers.models import Comment
 
 SITE = "site"
+# Every change of a user (a byline's name) stamps it too: what stores bylines without
+# naming each user (website.feeds) is rendered from it.
+USERS = "user"
 KINDS = {
     Series: "series",
     Conference: "conference",
@@ -153,7 +156,7 @@ def changed_tags(sender, instance, created=False):
         # A new image shows nowhere until a figure or picture uses it (their own
         # tags); a changed one wherever a guide, paper or conference does.
         return set() if created else {SITE}
-    return {f"user-{instance.pk}"}  # a byline: its guides' articles are forgotten
+    return {f"user-{instance.pk}", USERS}  # a byline: its guides' articles are forgotten
 
 
 def m2m_changed_tags(instance):

@@ -22,8 +22,11 @@ ANY_CHANGE = sorted({cache_tags.SITE, *cache_tags.EVERY_LIST})
 def stored_section(key, render, rendered_from=ANY_CHANGE):
     """The HTML stored under `key` while current (two queries), else what `render()`
     returns now, stored."""
+    # The stamps first, stored or not: the next view then finds them read (a process
+    # keeps those of the current revision), whatever it was rendered from.
+    stamps = tag_stamps(rendered_from)
     stored = StoredSection.objects.filter(key=key).values_list("html", "revision").first()
-    if stored and all(revision <= stored[1] for revision, _ in tag_stamps(rendered_from).values()):
+    if stored and all(revision <= stored[1] for revision, _ in stamps.values()):
         return mark_safe(stored[0])
     # The revision before reading what is rendered: a change committed meanwhile is
     # stamped after it, so the next view renders again.

@@ -1,11 +1,12 @@
 """Sections stored whole (website.stored_sections): the latest picks of a topic and of a
 conference, served as stored until anything they show changes, and on time for a
 scheduled guide; the numbers of papers and authors, until they change; the webinar
-lists, for a day."""
+lists, for a day; feeds, per address."""
 
 import datetime as dt
 import re
 
+import feedparser
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
@@ -213,3 +214,30 @@ def test_the_webinar_lists_are_stored_for_a_day_and_show_an_edit_at_once(client)
         assert after["upcoming"] == [] and after["past"][0] == "Renamed again"
     # Yesterday's lists are dropped when today's are stored.
     assert StoredSection.objects.filter(key__startswith="webinars-").count() == 1
+
+
+@override_settings(PAGE_CACHE=False, ALLOWED_HOSTS=["testserver", "guides.example.org"])
+def test_a_feed_is_stored_per_address_and_shows_a_renamed_byline_at_once(client):
+    def entries(host="testserver"):
+        response = client.get("/feeds/guides.atom", HTTP_HOST=host)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+        feed = feedparser.parse(response.content)
+        assert not feed.bozo, feed.bozo_exception
+        return {entry.title: entry for entry in feed.entries}
+
+    guide = Guide.objects.public().filter(bylines__isnull=False).latest("published_at")
+    assert guide.title in entries()
+    (stored,) = StoredSection.objects.filter(key__startswith="feed-")
+    stored.html = stored.html.replace(guide.title, "As stored")
+    stored.save()
+    assert "As stored" in entries()  # served as stored
+
+    # Another address has its own, with its own links.
+    elsewhere = entries("guides.example.org")[guide.title]
+    assert elsewhere.link == f"http://guides.example.org{guide.get_absolute_url()}"
+
+    byline = guide.bylines.first()
+    byline.display_name = "Freshly Renamed Editor"
+    byline.save()
+    assert entries()[guide.title].author == "Freshly Renamed Editor"
