@@ -17,6 +17,9 @@ from .page_cache import tag_stamps
 
 # Any change a page can show: what lists of picks and papers are rendered from.
 ANY_CHANGE = sorted({cache_tags.SITE, *cache_tags.EVERY_LIST})
+# Conferences listed with their numbers of public guides (a scheduled guide going
+# public stamps SITE).
+CONFERENCES_WITH_GUIDES = [cache_tags.SITE, "series", "conference", "guide"]
 
 
 def stored_section(key, render, rendered_from=ANY_CHANGE):

@@ -241,3 +241,23 @@ def test_a_feed_is_stored_per_address_and_shows_a_renamed_byline_at_once(client)
     byline.display_name = "Freshly Renamed Editor"
     byline.save()
     assert entries()[guide.title].author == "Freshly Renamed Editor"
+
+
+@override_settings(PAGE_CACHE=False)
+def test_the_conference_list_is_stored_and_shows_a_change_at_once(client):
+    def card(slug="neurips-2021"):
+        response = client.get("/conferences/")
+        assert response.status_code == 200
+        soup = BeautifulSoup(response.content, "html.parser")
+        link = soup.select_one(f'.card h2 a[href="/conferences/{slug}/"]')
+        return " ".join(link.find_parent("li").get_text(" ").split()) if link else None
+
+    assert "1 guide" in card()
+    StoredSection.objects.filter(key="conference-list").update(html="<p>as stored</p>")
+    assert card() is None  # served as stored
+    conference = Conference.objects.get(slug="neurips-2021")
+    conference.location, conference.is_virtual = "Somewhere Renamed", False
+    conference.save()
+    assert "Somewhere Renamed" in card()
+    GuideFactory(conference=conference)  # a second public guide
+    assert "2 guides" in card()

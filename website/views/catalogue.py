@@ -8,12 +8,12 @@ import django_filters
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Value
+from django.db.models import OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from discovery.related import INDEX, related_papers
 from guides.models import Guide, Pick, TaggedGuide, Webinar, public_guide
@@ -28,8 +28,9 @@ from ..conference_maps import map_section
 from ..listing import FilteredListView, PaginatedListView, count_of
 from ..paper_cards import with_cards
 from ..pick_summaries import with_summaries
-from ..stored_sections import stored_count, stored_section
+from ..stored_sections import CONFERENCES_WITH_GUIDES, stored_count, stored_section
 from ..structured_data import image_object, scholarly_article
+from .guides import with_guide_counts
 
 # Lists of picks show the latest ones: a conference or a topic can have thousands.
 # A conference lists them as paper cards; a topic with why and key insights, longer.
@@ -42,15 +43,19 @@ MOST_CITED = 25  # as the seed posts listed "the top 25 most cited papers"
 GUIDES_ON_TOPIC = 12
 
 
-class ConferenceListView(ListView):
+class ConferenceListView(TemplateView):
+    """Every conference with its numbers, rendered once and stored until one changes."""
+
     template_name = "papers/conference_list.html"
 
-    def get_queryset(self):
-        return (
-            Conference.objects.select_related("series")
-            .annotate(guide_count=Count("guides", filter=public_guide("guides__")))
-            .order_by("-year", "slug")
-        )
+    def get_context_data(self, **kwargs):
+        cards = stored_section("conference-list", conference_cards, CONFERENCES_WITH_GUIDES)
+        return super().get_context_data(cards=cards, **kwargs)
+
+
+def conference_cards():
+    context = {"conferences": with_guide_counts(Conference.objects.all())}
+    return render_to_string("papers/_conference_cards.html", context)
 
 
 def picture_of(item, absolute_url):

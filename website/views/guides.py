@@ -26,7 +26,7 @@ from ..guide_articles import render_article, stored_article
 from ..listing import FilteredListView, PaginatedListView, count_of
 from ..models import StoredSection
 from ..share_cards import card_png
-from ..stored_sections import stored_section
+from ..stored_sections import CONFERENCES_WITH_GUIDES, stored_section
 from ..structured_data import event
 
 
@@ -53,27 +53,26 @@ class HomeView(TemplateView):
             guides=guide_cards()[:6],
             webinars=Webinar.objects.public().upcoming(today).select_related("conference")[:5],
             conferences_section=stored_section(
-                "home-conferences", home_conferences, CONFERENCES_SHOWN_FROM
+                "home-conferences", home_conferences, CONFERENCES_WITH_GUIDES
             ),
             tags=Tag.objects.filter(paper_count__gt=0).order_by("-paper_count", "name")[:20],
             **kwargs,
         )
 
 
-# A conference listed by name with its number of public guides: a scheduled guide
-# going public stamps SITE.
-CONFERENCES_SHOWN_FROM = [cache_tags.SITE, "series", "conference", "guide"]
-
-
 def home_conferences():
     """The HTML of every conference and its number of public guides, newest first."""
-    conferences = (
-        Conference.objects.select_related("series")
-        .only("slug", "year", "series__short_name")
+    conferences = with_guide_counts(Conference.objects.only("slug", "year", "series__short_name"))
+    return render_to_string("guides/_home_conferences.html", {"conferences": conferences})
+
+
+def with_guide_counts(conferences):
+    """`conferences` with their series and numbers of public guides, newest first."""
+    return (
+        conferences.select_related("series")
         .annotate(guide_count=Count("guides", filter=public_guide("guides__")))
         .order_by("-year", "slug")
     )
-    return render_to_string("guides/_home_conferences.html", {"conferences": conferences})
 
 
 class GuideListView(FilteredListView):
