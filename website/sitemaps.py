@@ -114,6 +114,30 @@ def sitemap_section(request, section):
     return response
 
 
+def sitemap_index(request):
+    """/sitemap.xml: Django's index view, the XML written here (an address per page of
+    each catalogue sitemap: 340 at 50,000 papers, 10 ms through the template)."""
+    response = sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap-section")
+    response.content = index_xml(response.context_data["sitemaps"])
+    return response
+
+
+def index_xml(sitemaps):
+    """What Django's sitemap_index.xml template renders."""
+    lines = []
+    for sitemap in sitemaps:
+        line = f"<sitemap><loc>{escape(sitemap.location)}</loc>"
+        if sitemap.last_mod:
+            line += f"<lastmod>{_local(sitemap.last_mod).isoformat()}</lastmod>"
+        lines.append(line + "</sitemap>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "\n".join(lines)
+        + "\n</sitemapindex>\n"
+    )
+
+
 def urlset_xml(urls):
     """What Django's sitemap.xml template renders, less its alternates (we have no
     translations): the template took 30 µs an address, most of a page's time."""
@@ -140,3 +164,10 @@ def w3c_date(moment):
     if isinstance(moment, datetime.datetime):
         moment = timezone.localdate(moment)
     return moment.isoformat()
+
+
+def _local(moment):
+    """A datetime in the current time zone, as templates show it; a date as it is."""
+    if isinstance(moment, datetime.datetime) and timezone.is_aware(moment):
+        return timezone.localtime(moment)
+    return moment

@@ -5,7 +5,6 @@ Their names keep the namespace of what they show, which models name in their
 the catalogue (conferences, papers, authors, topics).
 """
 
-from django.contrib.sitemaps.views import index as sitemap_index
 from django.urls import include, path
 
 from .feeds import (
@@ -16,7 +15,7 @@ from .feeds import (
     GuideFeed,
     TagGuideFeed,
 )
-from .sitemaps import SITEMAPS, sitemap_section
+from .sitemaps import sitemap_index, sitemap_section
 from .views import catalogue, guides, icons, media, search
 
 guide_urls = [
@@ -62,12 +61,7 @@ catalogue_urls = [
 
 urlpatterns = [
     path("media/renditions/<path:name>", media.rendition, name="rendition"),
-    path(
-        "sitemap.xml",
-        sitemap_index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", guides.robots_txt, name="robots-txt"),
     path("favicon.ico", icons.favicon, name="favicon"),

@@ -10,6 +10,7 @@ import feedparser
 import icalendar
 import pytest
 from bs4 import BeautifulSoup
+from django.template.loader import render_to_string
 from lxml import etree
 
 from guides.models import Guide, Status, Webinar
@@ -364,3 +365,21 @@ def test_drafts_are_in_no_discovery_output(seed, client):
         assert guide.title.encode() not in client.get(url).content, url
     assert client.get("/guides/neurips-2021-10-papers.bib").status_code == 404
     assert Webinar.objects.public().filter(guide=guide).count() == 0
+
+
+@pytest.mark.parametrize("parse", [etree.fromstring, ElementTree.fromstring])
+def test_the_sitemap_index_says_what_djangos_template_would(seed, client, parse, settings):
+    settings.TIME_ZONE = "Europe/Amsterdam"  # a lastmod is shown in the site's zone
+    response = client.get("/sitemap.xml")
+    assert response["Content-Type"] == "application/xml" and response["Last-Modified"]
+    template = render_to_string("sitemap_index.xml", response.context_data)
+
+    def entries(xml):
+        return [
+            [child.text.strip() for child in entry]
+            for entry in parse(xml).findall("s:sitemap", SITEMAP_NS)
+        ]
+
+    ours = entries(response.content)
+    assert ours == entries(template.encode())
+    assert any(len(entry) == 2 and entry[1][-6:] in ("+01:00", "+02:00") for entry in ours)
