@@ -1,6 +1,10 @@
 """The benchmark script itself works: a tiny run (the real one is `bin/benchmark`)."""
 
+import pytest
+
 from tests.test_load_script import run_script
+
+pytestmark = pytest.mark.own_database
 
 
 def test_a_tiny_benchmark_measures_every_page_in_every_mode():
