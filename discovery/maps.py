@@ -104,6 +104,8 @@ def project(matrix):
 def _project(matrix):
     if len(matrix) <= LINE_UP_TO:  # nothing to project: evenly spaced, in order
         return np.column_stack([np.arange(len(matrix)), np.zeros(len(matrix))])
+    if matrix.shape[1] < 2:  # a fit of one dimension (a tiny vocabulary): that is x
+        return np.column_stack([matrix[:, 0], np.zeros(len(matrix))])
     if len(matrix) >= TSNE_FROM:
         reduced = PCA(min(30, matrix.shape[1]), random_state=0).fit_transform(matrix)
         # Papers with the same text have the same vector; Barnes-Hut t-SNE crashes on

@@ -66,6 +66,11 @@ def test_projection_copes_with_identical_and_few_papers():
     few = np.random.default_rng(1).normal(size=(6, 8)).astype(np.float32)
     xy = project(few)
     assert xy.shape == (6, 2) and xy.min() == 0 and xy.max() == 1
+    # A fit of one dimension (seen on a tiny corpus): t-SNE's start would fail on it.
+    for count in (6, 60):
+        line = np.random.default_rng(2).normal(size=(count, 1)).astype(np.float32)
+        xy = project(line)
+        assert xy.shape == (count, 2) and np.isfinite(xy).all() and xy[:, 0].max() == 1
 
 
 def test_every_conference_with_papers_has_one_even_a_tiny_one(db):
