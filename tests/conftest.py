@@ -51,6 +51,18 @@ def contributor(db):
     return member("Contributor")
 
 
+@pytest.fixture
+def queued():
+    """Jobs queued for a worker, in the SQLite file, as without DJANGO_JOBS_IMMEDIATE."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = False
+    HUEY.flush()
+    yield HUEY
+    HUEY.flush()
+    HUEY.immediate = True
+
+
 @pytest.fixture(autouse=True)
 def _empty_caches():
     """Each test's database changes roll back, but cached pages would outlive them."""

@@ -130,12 +130,7 @@ def index_xml(sitemaps):
         if sitemap.last_mod:
             line += f"<lastmod>{_local(sitemap.last_mod).isoformat()}</lastmod>"
         lines.append(line + "</sitemap>")
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        + "\n".join(lines)
-        + "\n</sitemapindex>\n"
-    )
+    return _document("sitemapindex", lines)
 
 
 def urlset_xml(urls):
@@ -151,11 +146,15 @@ def urlset_xml(urls):
         if url["priority"]:
             line += f"<priority>{url['priority']}</priority>"
         lines.append(line + "</url>")
+    return _document("urlset", lines)
+
+
+def _document(root, lines):
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
         + "\n".join(lines)
-        + "\n</urlset>\n"
+        + f"\n</{root}>\n"
     )
 
 

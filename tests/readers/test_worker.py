@@ -5,7 +5,6 @@ rate limit holds back what goes past it, sends it a moment later."""
 import datetime as dt
 import time
 
-import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
@@ -21,16 +20,6 @@ def subscribers(count):
     for n in range(count):
         subscriber = Subscriber.objects.create(email=f"r{n}@example.org", confirmed_at=now)
         Subscription.objects.create(subscriber=subscriber)
-
-
-@pytest.fixture
-def queued():
-    """Jobs queued for a worker, in the SQLite file, as without DJANGO_JOBS_IMMEDIATE."""
-    HUEY.immediate = False
-    HUEY.flush()
-    yield HUEY
-    HUEY.flush()
-    HUEY.immediate = True
 
 
 def test_a_worker_takes_the_jobs_from_the_embedded_queue(transactional_db, queued):

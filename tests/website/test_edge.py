@@ -109,37 +109,27 @@ def test_a_change_is_purged_once_after_the_commit(
         paper.title = "Retitled"
         paper.save()  # its own tags, its card's, the picks' and guides' showing it
     assert len(callbacks) > 1 and edge_server.purges == []  # nothing before the commit
-    queued = [callback() for callback in callbacks]  # each job runs at once in the tests
-    assert queued[0] and queued[1:] == [None] * (len(queued) - 1)
+    sent = [callback() for callback in callbacks]  # each job runs at once in the tests
+    assert sent[0] and sent[1:] == [None] * (len(sent) - 1)
     assert len(edge_server.purges) == 1  # every tag of the transaction at once
     tags = set(edge_server.purges[0].split())
     assert {f"paper-{paper.pk}", "paper"} <= tags and "site" not in tags
 
 
-@pytest.fixture
-def queue():
-    """Jobs wait in the embedded SQLite queue for a worker, as outside the tests."""
-    HUEY.immediate = False
-    HUEY.flush()
-    yield HUEY
-    HUEY.flush()
-    HUEY.immediate = True
-
-
 def test_a_save_queues_the_purge_for_the_worker(
-    seed, edge_server, settings, queue, django_capture_on_commit_callbacks
+    seed, edge_server, settings, queued, django_capture_on_commit_callbacks
 ):
     settings.EDGE_PURGE_URLS.append(settings.EDGE_PURGE_URLS[0] + "second/")
     paper = Paper.objects.get(slug="autoregressive-diffusion-models")
     with django_capture_on_commit_callbacks(execute=True):  # the editor's commit
         paper.save()
-    jobs = queue.pending()
+    jobs = queued.pending()
     assert [job.name for job in jobs] == ["purge_edge"] * 2  # one per endpoint
     assert {job.args[0] for job in jobs} == set(settings.EDGE_PURGE_URLS)
     assert edge_server.purges == []  # nothing sent from the editor's request
 
     for job in jobs:  # as the worker (manage.py run_huey) runs them
-        queue.execute(job)
+        queued.execute(job)
     assert len(edge_server.purges) == 2 and f"paper-{paper.pk}" in edge_server.purges[0].split()
 
 
