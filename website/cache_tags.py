@@ -90,6 +90,14 @@ def lists(*kinds):
         _lists.set(frozenset(kinds))
 
 
+def show(tags):
+    """Tag the page being rendered with `tags`, as if it had loaded their objects: a
+    stored section that did (website.stored_sections)."""
+    shown = _shown.get()
+    if shown is not None:
+        shown.update(tags)
+
+
 def _loaded(sender, instance, **kwargs):
     shown = _shown.get()
     if shown is not None and instance.pk is not None:

@@ -58,6 +58,9 @@ class StoredSection(models.Model):
     key = models.CharField(max_length=200, unique=True)  # "conference-map-3"
     html = models.TextField()
     revision = models.PositiveBigIntegerField()
+    # The cache tags of what a section naming its objects showed ("paper-12"): it is
+    # current while none of them changed, and tags the page it is served on with them.
+    tags = models.JSONField(default=list, blank=True)
 
     def __str__(self):
         return f"{self.key} at revision {self.revision}"

@@ -6,7 +6,9 @@ same check as a cached page; so a change shows at once, and a scheduled guide go
 public (which stamps SITE) on time.
 
 A stored section loads nothing when served, so it tags the page with nothing: only
-pages that list every kind (website.cache_tags) use them.
+pages that list every kind (website.cache_tags) use them. A section that names its
+objects (`stored_showing`) keeps the tags of what it loaded instead: current while
+none of them changed, it tags the page it is served on with them.
 """
 
 from django.utils.safestring import mark_safe
@@ -31,16 +33,42 @@ def stored_section(key, render, rendered_from=ANY_CHANGE):
     stored = StoredSection.objects.filter(key=key).values_list("html", "revision").first()
     if stored and all(revision <= stored[1] for revision, _ in stamps.values()):
         return mark_safe(stored[0])
-    # The revision before reading what is rendered: a change committed meanwhile is
-    # stamped after it, so the next view renders again.
-    revision = SiteRevision.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+    revision = _revision()
     with cache_tags.not_collecting():  # the page lists every kind anyway
         html = str(render())
+    return _store(key, html, revision)
+
+
+def stored_showing(key, render):
+    """The HTML stored under `key` while none of the objects it shows changed (two
+    queries), else what `render()` returns now, stored with the tags of what it loaded;
+    the page is tagged with them either way."""
+    stored = StoredSection.objects.filter(key=key).values_list("html", "revision", "tags").first()
+    if stored:
+        html, stored_at, tags = stored
+        if all(revision <= stored_at for revision, _ in tag_stamps(tags).values()):
+            cache_tags.show(tags)
+            return mark_safe(html)
+    revision = _revision()
+    with cache_tags.collecting() as rendered:
+        html = str(render())
+    tags = cache_tags.compact({cache_tags.SITE, *rendered.shown})
+    cache_tags.show(tags)
+    return _store(key, html, revision, tags)
+
+
+def _revision():
+    """The site revision, read before what is rendered: a change committed meanwhile is
+    stamped after it, so the next view renders again."""
+    return SiteRevision.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
+def _store(key, html, revision, tags=()):
     StoredSection.objects.bulk_create(
-        [StoredSection(key=key, html=html, revision=revision)],
+        [StoredSection(key=key, html=html, revision=revision, tags=list(tags))],
         update_conflicts=True,
         unique_fields=["key"],
-        update_fields=["html", "revision"],
+        update_fields=["html", "revision", "tags"],
     )
     return mark_safe(html)
 

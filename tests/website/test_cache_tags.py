@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
+from discovery.fitting import fit_catalogue
+from discovery.related import related_papers
 from guides.models import Guide, Pick, Reference, Section, TaggedGuide, Webinar
 from papers.models import Author, Authorship, Conference, Paper, Series, Tag
 
@@ -179,3 +181,25 @@ def test_a_pick_given_another_paper_leaves_the_old_papers_page(outsider, client)
     after, _ = fetch(client, old_page)
     assert after["ETag"] != before["ETag"]
     assert "No guide has picked this paper yet." in after.content.decode()
+
+
+def test_a_paper_page_with_its_stored_related_papers_still_names_them(outsider, client):
+    """Rendered again after a guide picking it changed, the page serves its related
+    papers as stored: it still carries their tags, so a change of one makes it stale."""
+    fit_catalogue()
+    paper = picked_paper()
+    url = paper.get_absolute_url()
+    related = [item.paper for item in related_papers(paper)]
+    first, _ = fetch(client, url)
+    save(Reference.objects.filter(guide__slug=GUIDE).first())  # stamps the guide only
+    again, _ = fetch(client, url)
+    assert again["ETag"] != first["ETag"]
+    assert {f"paper-{p.pk}" for p in related} <= set(again["Surrogate-Key"].split())
+
+    save(outsider.paper)
+    cached, queries = fetch(client, url)
+    assert queries == 2 and cached["ETag"] == again["ETag"], "served from the cache"
+
+    save(related[0])
+    after, queries = fetch(client, url)
+    assert after["ETag"] != again["ETag"] and queries > 2

@@ -1,7 +1,8 @@
 """Sections stored whole (website.stored_sections): the latest picks of a topic and of a
 conference, served as stored until anything they show changes, and on time for a
 scheduled guide; the numbers of papers and authors, until they change; the webinar
-lists, for a day; feeds, per address."""
+lists, for a day; feeds, per address; a paper's related papers, until one they show
+changes."""
 
 import datetime as dt
 import re
@@ -12,6 +13,8 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.test import override_settings
 
+from discovery.fitting import fit_catalogue
+from discovery.related import related_papers
 from guides.models import Guide, Pick, Webinar
 from papers.models import Author, Conference, Paper
 from papers.signals import papers_bulk_changed
@@ -261,3 +264,45 @@ def test_the_conference_list_is_stored_and_shows_a_change_at_once(client):
     assert "Somewhere Renamed" in card()
     GuideFactory(conference=conference)  # a second public guide
     assert "2 guides" in card()
+
+
+def related_items(client, paper):
+    response = client.get(paper.get_absolute_url())
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [" ".join(li.get_text(" ").split()) for li in soup.select("ol.related-papers li")]
+
+
+@override_settings(PAGE_CACHE=False)
+def test_a_papers_related_papers_are_stored_until_one_they_show_changes(client):
+    fit_catalogue()
+    paper = Paper.objects.get(title="Rethinking Attention with Performers")
+    shown = [item.paper for item in related_papers(paper)]
+    assert [item.split(" · ")[0] for item in related_items(client, paper)] == [
+        p.title for p in shown
+    ]
+    stored = StoredSection.objects.get(key=f"related-{paper.pk}")
+    assert {"site", f"paper-{paper.pk}", *(f"paper-{p.pk}" for p in shown)} <= set(stored.tags)
+    mark = '<ol class="related-papers"><li>as stored</li></ol>'
+    StoredSection.objects.filter(pk=stored.pk).update(html=mark)
+    PaperFactory(title="A paper added since")  # in no related list until the next fit
+    Paper.objects.exclude(pk__in=[paper.pk, *(p.pk for p in shown)]).first().save()
+    assert related_items(client, paper) == ["as stored"]
+
+    shown[-1].title = "A related paper, renamed"
+    shown[-1].save()
+    assert related_items(client, paper)[-1].startswith("A related paper, renamed ·")
+
+
+@override_settings(PAGE_CACHE=False)
+def test_a_topic_renamed_shows_in_why_a_paper_is_related(client):
+    fit_catalogue()
+    paper = Paper.objects.get(title="Rethinking Attention with Performers")
+    why = [item.reason for item in related_papers(paper)]
+    shared = next(reason for reason in why if reason.startswith("Also about "))
+    name = shared.removeprefix("Also about ").split(", ")[0]
+    assert any(f"· {shared}" in item for item in related_items(client, paper))
+    topic = paper.tags.get(name=name)
+    topic.name = "Renamed topic"
+    topic.save()
+    assert any("Also about " in i and "Renamed topic" in i for i in related_items(client, paper))

@@ -28,7 +28,12 @@ from ..conference_maps import map_section
 from ..listing import FilteredListView, PaginatedListView, count_of
 from ..paper_cards import with_cards
 from ..pick_summaries import with_summaries
-from ..stored_sections import CONFERENCES_WITH_GUIDES, stored_count, stored_section
+from ..stored_sections import (
+    CONFERENCES_WITH_GUIDES,
+    stored_count,
+    stored_section,
+    stored_showing,
+)
 from ..structured_data import image_object, scholarly_article
 from .guides import with_guide_counts
 
@@ -219,12 +224,22 @@ class PaperDetailView(PictureMixin, DetailView):
         cache_tags.lists()  # a new pick of it, or its guide published, names the paper
         return super().get_context_data(
             picks=with_summaries(Pick.objects.public().filter(paper=paper).for_lists()),
-            related=related_papers(paper),
+            related_section=stored_showing(f"related-{paper.pk}", lambda: related_section(paper)),
             bibtex=bibtex.entry(paper),
             json_ld=scholarly_article(paper, self.request.build_absolute_uri),
             og_type="article",
             **kwargs,
         )
+
+
+def related_section(paper):
+    """The HTML of the papers nearest `paper`, each with why."""
+    related = related_papers(paper)
+    # It links the paper (its slug) and names the topics it shares (a topic renamed
+    # stamps its papers, website.pick_cards): a change of it renders the section again.
+    cache_tags.show({f"paper-{paper.pk}"})
+    context = {"paper": paper, "related": related}
+    return render_to_string("papers/_related_papers.html", context)
 
 
 class PaperBibtexView(PaperDetailView):
