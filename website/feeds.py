@@ -5,8 +5,6 @@ feed machinery takes 10 ms for 30 entries. It is rendered again once anything an
 shows has changed, or a scheduled guide has become public.
 """
 
-import hashlib
-
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -19,7 +17,7 @@ from guides.models import Guide
 from papers.models import Conference, Tag
 
 from . import cache_tags
-from .stored_sections import stored_section
+from .stored_sections import address_key, stored_section
 
 FEED_LENGTH = 30
 # What an entry shows: guides' long text and users' accounts are not loaded.
@@ -44,11 +42,11 @@ class GuideFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         """The feed stored for this address (its host and scheme are in its links)."""
-        address = f"{request.scheme}://{request.get_host()}{request.path}"
-        key = "feed-" + hashlib.sha256(address.encode()).hexdigest()[:40]
         render = super().__call__  # a 404 for an unknown conference or topic stores nothing
         body = stored_section(
-            key, lambda: render(request, *args, **kwargs).content.decode(), FEED_SHOWN_FROM
+            address_key("feed", request),
+            lambda: render(request, *args, **kwargs).content.decode(),
+            FEED_SHOWN_FROM,
         )
         return HttpResponse(body, content_type=self.feed_type.content_type)
 

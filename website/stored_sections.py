@@ -11,6 +11,8 @@ objects (`stored_showing`) keeps the tags of what it loaded instead: current whi
 none of them changed, it tags the page it is served on with them.
 """
 
+import hashlib
+
 from django.utils.safestring import mark_safe
 
 from . import cache_tags
@@ -71,6 +73,13 @@ def _store(key, html, revision, tags=()):
         update_fields=["html", "revision", "tags"],
     )
     return mark_safe(html)
+
+
+def address_key(kind, request):
+    """The key of a section stored per address: its absolute links name the host and
+    scheme it was asked for."""
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    return f"{kind}-" + hashlib.sha256(address.encode()).hexdigest()[:40]
 
 
 def stored_count(model):

@@ -157,6 +157,7 @@ def test_the_sitemap_index_numbers_author_pages_from_the_stored_count(client, mo
 
     assert author_pages() == -(-Author.objects.count() // 10)
     StoredSection.objects.filter(key="count-author").update(html="95")
+    StoredSection.objects.filter(key__startswith="sitemap-index-").delete()  # stored too
     assert author_pages() == 10
     Author.objects.create(name="A New Author")
     assert author_pages() == -(-Author.objects.count() // 10)
@@ -306,3 +307,23 @@ def test_a_topic_renamed_shows_in_why_a_paper_is_related(client):
     topic.name = "Renamed topic"
     topic.save()
     assert any("Also about " in i and "Renamed topic" in i for i in related_items(client, paper))
+
+
+@override_settings(PAGE_CACHE=False, ALLOWED_HOSTS=["testserver", "mirror.example.org"])
+def test_the_sitemap_index_is_stored_per_address_until_what_it_lists_changes(client):
+    def index(host="testserver"):
+        response = client.get("/sitemap.xml", HTTP_HOST=host)
+        assert response.status_code == 200 and response["Content-Type"] == "application/xml"
+        assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"
+        return response.content.decode()
+
+    assert "<loc>http://testserver/sitemap-papers.xml</loc>" in index()
+    assert "<loc>http://mirror.example.org/sitemap-papers.xml</loc>" in index("mirror.example.org")
+    assert "testserver" not in index("mirror.example.org")
+    StoredSection.objects.filter(key__startswith="sitemap-index-").update(html="<as-stored/>")
+    assert index() == "<as-stored/>"
+    guide = Guide.objects.public().order_by("-published_at").first()
+    guide.updated_at = dt.datetime(2030, 1, 2, 3, 4, tzinfo=dt.UTC)
+    with time_machine.travel(dt.datetime(2030, 1, 3, tzinfo=dt.UTC)):
+        guide.save()
+        assert "<lastmod>2030-01-02T03:04:00+00:00</lastmod>" in index()
