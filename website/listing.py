@@ -11,6 +11,10 @@ from django.db.models.functions import Coalesce
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
+from search.filters import OptionRowsField
+
+from .page_cache import remembered
+
 
 class PaginatedListView(ListView):
     paginate_by = 24
@@ -32,7 +36,13 @@ class PaginatedListView(ListView):
 
 
 class FilteredListView(FilterView, PaginatedListView):
-    """A django-filter list; an invalid filter value renders the form's errors with a 400."""
+    """A django-filter list; an invalid filter value renders the form's errors with a 400.
+    Its selects' options are read once per site revision (`remember_options`)."""
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        remember_options(filterset.form)
+        return filterset
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -46,6 +56,17 @@ class FilteredListView(FilterView, PaginatedListView):
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
         return context
+
+
+def remember_options(form):
+    """Render `form`'s selects of rows (every conference, every topic) with the options
+    this process read at the current site revision: the widgets render them; a field
+    still checks a value given in a query."""
+    for name, field in form.fields.items():
+        if isinstance(field, OptionRowsField):
+            # By name: django-filter makes a new form class for every filter set.
+            key = ("options", type(form).__name__, name)
+            field.widget.choices = remembered(key, lambda field=field: list(field.choices))
 
 
 def count_of(rows, key):

@@ -119,13 +119,14 @@ def _move_revision(now):
 
 
 class RecentStamps:
-    """The tag stamps this process read at one site revision. Every stamp moves the
-    revision, so while it stays the same they are current: a page whose tags were all
-    read costs no round trip for them. Kept REVISION_SECONDS at most, as in the
-    shared cache: a stamp read there just before an editor's commit may be old."""
+    """The tag stamps this process read at one site revision, and what it remembered
+    at it (`remembered`). Every stamp moves the revision, so while it stays the same
+    they are current: a page whose tags were all read costs no round trip for them.
+    Kept REVISION_SECONDS at most, as in the shared cache: a stamp read there just
+    before an editor's commit may be old."""
 
     def __init__(self, revision=None, now=None):
-        self.revision, self.read_at, self.stamps = revision, now, {}
+        self.revision, self.read_at, self.stamps, self.values = revision, now, {}, {}
 
     def holds(self, revision, now):
         return revision == self.revision and (now - self.read_at).total_seconds() < REVISION_SECONDS
@@ -148,19 +149,37 @@ def tag_stamps(tags, revision=None):
     """{tag: (revision, changed_at)} of those of `tags` ever changed. Given the site
     revision the request read (its number and time; by default that of the page being
     rendered, if any), the stamps read by this process at that revision are reused."""
-    global _recent
     revision = revision or _rendering_at.get()
     if revision is None:
         return _read_stamps(tags)
-    now = timezone.now()
-    recent = _recent
-    if not recent.holds(revision, now):
-        recent = _recent = RecentStamps(revision, now)
+    recent = _recent_at(revision)
     missing = [tag for tag in tags if tag not in recent.stamps]
     if missing:
         read = _read_stamps(missing)
         recent.stamps.update({tag: read.get(tag, (0, None)) for tag in missing})
     return {tag: recent.stamps[tag] for tag in tags if recent.stamps[tag][0]}
+
+
+def remembered(key, read):
+    """What `read()` returns, read once by this process at the site revision of the
+    page being rendered and kept until the revision moves: for the small lists every
+    list page asks for (a filter's options), which cost more to query and build than
+    the page's own rows. Read afresh outside a public page (staff, the API)."""
+    revision = _rendering_at.get()
+    if revision is None:
+        return read()
+    values = _recent_at(revision).values
+    if key not in values:
+        values[key] = read()
+    return values[key]
+
+
+def _recent_at(revision):
+    global _recent
+    now = timezone.now()
+    if not _recent.holds(revision, now):
+        _recent = RecentStamps(revision, now)
+    return _recent
 
 
 def _read_stamps(tags):

@@ -9,7 +9,7 @@ from papers.widgets import QuickSelect
 from search import queries
 from search.filters import CONFERENCE_NAME, OptionRowsField
 
-from ..listing import PaginatedListView
+from ..listing import PaginatedListView, remember_options
 
 
 class SearchForm(forms.Form):
@@ -36,6 +36,7 @@ class SearchView(PaginatedListView):
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET)
+        remember_options(self.form)
         response = super().get(request, *args, **kwargs)
         if not self.form.is_valid():
             response.status_code = 400
