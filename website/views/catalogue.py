@@ -26,7 +26,7 @@ from .. import cache_tags
 from ..charts import bar_chart
 from ..conference_maps import map_section
 from ..listing import FilteredListView, PaginatedListView, count_of
-from ..paper_cards import with_cards
+from ..paper_cards import page_with_cards, with_cards
 from ..pick_summaries import with_summaries
 from ..stored_sections import (
     CONFERENCES_WITH_GUIDES,
@@ -212,7 +212,7 @@ class PaperListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["object_list"] = with_cards(context["object_list"])
+        context["object_list"] = page_with_cards(context["object_list"])
         return context
 
 
@@ -330,7 +330,7 @@ class TagDetailView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["object_list"] = with_cards(context["object_list"])
+        context["object_list"] = page_with_cards(context["object_list"])
         conference = None
         if self.filterset.is_valid():
             conference = self.filterset.form.cleaned_data.get("conference")
