@@ -21,49 +21,32 @@ MEANING_WEIGHT = {"paper": 1.0, "pick": 1.0, "guide": 0.5, "topic": 0.0}
 
 def search(text, kinds=None, conference=None):
     text = queries.clean_query(text)
-    full_text = queries.search(text, kinds, conference)
     index = INDEX.current()
     vector = index.embed(text) if text else None
     if vector is None:
-        return full_text
+        return queries.search(text, kinds, conference)
     kinds = kinds or list(queries.KINDS)
-    by_kind = {kind: [r for r in full_text if r.kind == kind] for kind in kinds}
-    by_meaning = semantic(index, vector, text, by_kind, conference)
+    close_by_kind = candidates(index, vector, kinds, conference)
+    found = queries.search_by_kind(text, kinds, conference, close_by_kind)
     fused = []
     for kind in kinds:
-        fused += fuse(by_kind[kind], by_meaning.get(kind, []), text, MEANING_WEIGHT[kind])
+        full_text, by_meaning = found.get(kind, ([], []))
+        fused += fuse(full_text, by_meaning, text, MEANING_WEIGHT[kind])
     return sorted(fused, key=lambda result: result.rank, reverse=True)
 
 
-def semantic(index, vector, text, full_text, conference):
-    """{kind: Results closest in meaning to `vector`, closest first}; what full text
-    found already (`full_text`, {kind: Results}) is reused, not fetched again."""
+def candidates(index, vector, kinds, conference):
+    """{kind: the ids closest in meaning to `vector`, closest first}: papers, picks, and
+    the guides of those picks (a guide is as close as its closest pick). Search reads
+    them with its full-text results, keeping those that are public."""
     found = {}
-    if "paper" in full_text:
+    if "paper" in kinds:
         papers = index.closest_papers(vector, CANDIDATES, conference and conference.pk)
-        found["paper"] = results(close(papers), "paper", full_text, text, conference)
-    if "pick" in full_text or "guide" in full_text:
-        picks = results(
-            close(index.closest_picks(vector, CANDIDATES)),
-            "pick",
-            full_text,
-            text,
-            conference,
-        )
-        found["pick"] = picks
-        # A guide is as close as its closest pick (of those that are public).
-        guides = list(dict.fromkeys((pick.guide_id, 0.0) for pick in picks))
-        found["guide"] = results(guides, "guide", full_text, text, conference)
+        found["paper"] = [pk for pk, _ in close(papers)]
+    if "pick" in kinds or "guide" in kinds:
+        found["pick"] = [pk for pk, _ in close(index.closest_picks(vector, CANDIDATES))]
+        found["guide"] = list(dict.fromkeys(index.guide_of_pick[pk] for pk in found["pick"]))
     return found
-
-
-def results(ranked, kind, full_text, text, conference):
-    """Results for [(id, score)] of `kind`, in that order, public ones only: those full
-    text found as they are, the others fetched in one query."""
-    known = {result.pk: result for result in full_text.get(kind, [])}
-    missing = [(pk, score) for pk, score in ranked if pk not in known]
-    fetched = {r.pk: r for r in queries.results_for(kind, missing, text, conference)}
-    return [known.get(pk) or fetched[pk] for pk, _ in ranked if pk in known or pk in fetched]
 
 
 def close(ranked):

@@ -67,6 +67,7 @@ class VectorIndex:
         self.papers = None
         self.pick_ids = np.empty(0, dtype=np.int64)
         self.pick_matrix = np.empty((0, 0), dtype=np.float32)
+        self.guide_of_pick = {}  # at the fit: search by meaning finds a guide by its picks
         self.encoder = None
         # Vectors supplied by import files, a space per model: {model: (ids, matrix)},
         # and {paper id: (model, row)}
@@ -87,9 +88,10 @@ class VectorIndex:
             return
         fit = EmbeddingFit.objects.only("embedder", "model", "store").get(pk=fit_id[0])
         self.papers = PgvectorPapers() if fit.store == "pgvector" else InMemoryPapers()
-        self.pick_ids, self.pick_matrix = stack(
-            PickVector.objects.order_by("pick_id"), "pick_id", "vector"
+        self.pick_ids, guides, self.pick_matrix = stack(
+            PickVector.objects.order_by("pick_id"), "pick_id", "pick__guide_id", "vector"
         )
+        self.guide_of_pick = dict(zip(self.pick_ids.tolist(), guides, strict=True))
         self._load_supplied()
         embedder = EMBEDDERS.get(fit.embedder)
         self.encoder = embedder.load(fit.model) if embedder and fit.model else None

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
 from django.template.defaultfilters import pluralize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -61,15 +61,22 @@ def clean_query(text):
 
 def search(text, kinds=None, conference=None):
     """Results for `text`, best first; `kinds` limits them, `conference` is a Conference."""
+    found = search_by_kind(text, kinds, conference)
+    results = [result for full_text, _ in found.values() for result in full_text]
+    return sorted(results, key=lambda result: result.rank, reverse=True)
+
+
+def search_by_kind(text, kinds=None, conference=None, close=None):
+    """{kind: (its results for `text`, best first; the public ones of `close[kind]`, in
+    that order)}. `close` ({kind: [id]}) names the items search by meaning found
+    (discovery.hybrid); each kind's are read in the same query as its full-text
+    results."""
     text = clean_query(text)
     if not text:
-        return []
-    kinds = kinds or list(KINDS)
+        return {}
+    close = close or {}
     engine = _postgresql if connection.vendor == "postgresql" else _sqlite
-    results = []
-    for kind in kinds:
-        results += engine(kind, text, conference)
-    return sorted(results, key=lambda result: result.rank, reverse=True)
+    return {kind: engine(kind, text, conference, close.get(kind, [])) for kind in kinds or KINDS}
 
 
 def queryset(kind, conference):
@@ -145,41 +152,51 @@ def _topics(text, conference):
 # --- PostgreSQL ---------------------------------------------------------------
 
 
-def _postgresql(kind, text, conference):
+def _postgresql(kind, text, conference, close):
     if kind == "topic":
-        return _topics(text, conference)
+        return _topics(text, conference), []
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
+    matches = Q(search_vector=query)
+    items = queryset(kind, conference).annotate(relevance=SearchRank(F("search_vector"), query))
+    if not close:
+        items = items.filter(matches).order_by("-relevance", "pk")[:PER_KIND]
+        return [_scored(kind, item, text, item.relevance) for item in items], []
+    # The close items first, then the best matches: at least PER_KIND of those.
+    close_first = Case(When(pk__in=close, then=Value(0)), default=Value(1))
     items = (
-        queryset(kind, conference)
-        .filter(search_vector=query)
-        .annotate(relevance=SearchRank(F("search_vector"), query))
-        .order_by("-relevance", "pk")[:PER_KIND]
+        items.filter(matches | Q(pk__in=close))
+        .annotate(matched=ExpressionWrapper(matches, output_field=BooleanField()))
+        .order_by(close_first, "-relevance", "pk")[: PER_KIND + len(close)]
     )
-    return [_scored(kind, item, text, item.relevance) for item in items]
+    items = list(items)
+    best = sorted((item for item in items if item.matched), key=lambda i: (-i.relevance, i.pk))
+    ranked = [(item.pk, item.relevance) for item in best[:PER_KIND]]
+    return _in_order(kind, items, ranked, close, text)
 
 
 # --- SQLite -------------------------------------------------------------------
 
 
-def _sqlite(kind, text, conference):
+def _sqlite(kind, text, conference, close):
     if kind == "topic":
-        return _topics(text, conference)
+        return _topics(text, conference), []
     # Every paper is public: the index alone answers, unless a conference narrows it.
     within = None if kind == "paper" and conference is None else queryset(kind, conference)
-    return results_for(kind, fts.search(kind, text, within, PER_KIND), text, conference)
+    ranked = fts.search(kind, text, within, PER_KIND)
+    items = queryset(kind, conference).in_bulk([*(pk for pk, _ in ranked), *close]).values()
+    return _in_order(kind, items, ranked, close, text)
 
 
-def results_for(kind, ranked, text, conference=None):
-    """Results for [(id, rank)] of `kind`, in that order: only the public ones (of
-    `conference` if given), each with a snippet around `text`'s words. Hybrid search
-    (discovery) builds its results with it too."""
-    found = queryset(kind, conference).in_bulk([pk for pk, _ in ranked])
-    results = []
-    for pk, rank in ranked:
-        if pk not in found:  # gone since it was indexed, not public, or elsewhere
-            continue
-        results.append(_scored(kind, found[pk], text, rank))
-    return results
+def _in_order(kind, items, ranked, close, text):
+    """(Results for [(id, rank)], for the ids in `close`): of `items` (the public ones),
+    in those orders; an id not among them is gone since it was indexed, not public, or
+    of another conference."""
+    found = {item.pk: item for item in items}
+    results = {pk: _scored(kind, found[pk], text, rank) for pk, rank in ranked if pk in found}
+    by_meaning = [
+        results.get(pk) or _scored(kind, found[pk], text, 0.0) for pk in close if pk in found
+    ]
+    return [results[pk] for pk, _ in ranked if pk in results], by_meaning
 
 
 def _scored(kind, item, text, rank):

@@ -6,6 +6,8 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from discovery import hybrid, relevance
 from discovery.fitting import fit_catalogue
@@ -66,3 +68,14 @@ def test_drafts_and_other_conferences_stay_out(seed):
     iclr = guide.conference.__class__.objects.exclude(pk=guide.conference_id).first()
     elsewhere = hybrid.search("headcam footage of babies", conference=iclr)
     assert "Curriculum Learning With Infant Egocentric Videos" not in titles(elsewhere)
+
+
+def test_results_by_meaning_are_read_with_the_full_text_ones(seed):
+    fit_catalogue()
+    hybrid.search("a first search loads the vectors")
+    with CaptureQueriesContext(connection) as queries:
+        results = hybrid.search("headcam footage of babies as a training curriculum")
+    assert results[0].title == "Curriculum Learning With Infant Egocentric Videos"  # by meaning
+    per_kind = 1 if connection.vendor == "postgresql" else 2  # SQLite: FTS5, then the rows
+    # The latest fit's id; guides, picks and papers; topics.
+    assert len(queries) == 1 + 3 * per_kind + 1
