@@ -1,12 +1,14 @@
-"""The map of a conference (discovery.maps) drawn as inline SVG: every paper a dot
-coloured by its topic and linked to its page, the guides' picks highlighted and
-labelled, the regions named. The dots are hidden from assistive technology and out of
-the tab order (thousands of them); the table of regions beside the map says the same
-to a screen reader, and the picks' labels stay links. site.js makes it zoomable.
+"""The map of a conference (discovery.maps) drawn as SVG: every paper a dot coloured by
+its topic and linked to its page, the guides' picks highlighted and labelled, the
+regions named. The dots are hidden from assistive technology and out of the tab order
+(thousands of them); the table of regions beside the map says the same to a screen
+reader, and the picks' labels stay links.
 
-Drawing thousands of dots takes most of a conference page's time, so the drawn section
-is stored (website.stored_sections) and drawn again only once something it shows has
-changed.
+The drawing is a file of its own (`map_svg`, at `conferences/<slug>/map.svg`: half a
+megabyte for NeurIPS 2023), which site.js puts into the page and makes zoomable; the
+page's section (`map_section`) has its legend and table, and a link to the file.
+Drawing thousands of dots takes most of the time, so both are stored
+(website.stored_sections) and drawn again only once something they show has changed.
 """
 
 from collections import Counter
@@ -59,9 +61,21 @@ def map_section(conference):
         drawing = conference_map(conference)
         if drawing is None:
             return ""
-        return render_to_string("papers/_conference_map.html", {"paper_map": drawing})
+        context = {"paper_map": drawing, "conference": conference}
+        return render_to_string("papers/_conference_map.html", context)
 
     return stored_section(f"conference-map-{conference.pk}", draw, DRAWN_FROM)
+
+
+def map_svg(conference):
+    """The SVG of `conference`'s map, or "" before one is computed: stored like the
+    section."""
+
+    def draw():
+        drawing = conference_map(conference)
+        return "" if drawing is None else drawing.svg
+
+    return stored_section(f"conference-map-svg-{conference.pk}", draw, DRAWN_FROM)
 
 
 def conference_map(conference):
@@ -133,8 +147,8 @@ def conference_map(conference):
         ((*at(r["x"], r["y"]), r["label"]) for r in stored.regions if several),
     )
     svg = format_html(
-        '<svg viewBox="0 0 {} {}" class="paper-map" data-zoomable '
-        'aria-labelledby="map-title">'
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="paper-map" '
+        'data-zoomable="" aria-labelledby="map-title">'
         '<g aria-hidden="true">{}{}{}</g><g class="picks">{}</g></svg>',
         WIDTH,
         HEIGHT,

@@ -49,6 +49,7 @@ catalogue_urls = [
         catalogue.ConferenceDetailView.as_view(),
         name="conference-detail",
     ),
+    path("conferences/<slug:slug>/map.svg", catalogue.conference_map, name="conference-map"),
     path("papers/", catalogue.PaperListView.as_view(), name="paper-list"),
     path("papers/<slug:slug>/", catalogue.PaperDetailView.as_view(), name="paper-detail"),
     path("papers/<slug:slug>.bib", catalogue.PaperBibtexView.as_view(), name="paper-bibtex"),

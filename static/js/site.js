@@ -70,9 +70,21 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
-  // Zoomable maps: buttons, the wheel and dragging change the SVG's viewBox.
+  // Maps are files of their own (half a megabyte of dots): put into the page once
+  // loaded. Zoomable: buttons, the wheel and dragging change the SVG's viewBox.
+  for (const frame of document.querySelectorAll("[data-map]")) showMap(frame);
   for (const svg of document.querySelectorAll("svg[data-zoomable]")) zoomable(svg);
 });
+
+async function showMap(frame) {
+  const response = await fetch(frame.dataset.map);
+  if (!response.ok) return; // the link to the file stays
+  const parsed = new DOMParser().parseFromString(await response.text(), "image/svg+xml");
+  if (parsed.documentElement.localName !== "svg") return;
+  const svg = document.importNode(parsed.documentElement, true);
+  frame.replaceChildren(svg);
+  zoomable(svg);
+}
 
 function zoomable(svg) {
   const full = svg.viewBox.baseVal;

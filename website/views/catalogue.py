@@ -10,9 +10,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
 from django.db.models import OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.html import escape
 from django.views.generic import DetailView, ListView, TemplateView
 
 from discovery.related import INDEX, related_papers
@@ -24,7 +26,7 @@ from search.filters import PaperFilter, TagFilter
 
 from .. import cache_tags
 from ..charts import bar_chart
-from ..conference_maps import map_section
+from ..conference_maps import map_section, map_svg
 from ..listing import FilteredListView, PaginatedListView, count_of
 from ..paper_cards import page_with_cards, with_cards
 from ..pick_summaries import with_summaries
@@ -120,6 +122,20 @@ class ConferenceDetailView(PictureMixin, DetailView):
             ),
             **kwargs,
         )
+
+
+def conference_map(request, slug):
+    """The conference's map as an SVG file (website.conference_maps), styled by the
+    site's stylesheet when opened alone."""
+    svg = map_svg(get_object_or_404(Conference, slug=slug))
+    if not svg:
+        raise Http404("This conference has no map yet.")
+    stylesheet = escape(static("css/site.css"))
+    return HttpResponse(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<?xml-stylesheet href="{stylesheet}" type="text/css"?>\n{svg}',
+        content_type="image/svg+xml; charset=utf-8",
+    )
 
 
 def conference_picks(conference):
