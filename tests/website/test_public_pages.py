@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.test.utils import override_script_prefix
 
 from guides.models import Guide, Pick, Webinar
-from papers.models import Conference, Series, Tag
+from papers.models import Conference, Paper, Series, Tag
 from tests.factories import WebinarFactory
 
 pytestmark = pytest.mark.django_db
@@ -217,6 +217,12 @@ def test_tag_pages(seed, client):
     assert "Reinforcement learning" in names
     tag = get_page(client, "/tags/reinforcement-learning/")
     assert tag.h1.get_text() == "Reinforcement learning"
+    # The stored number of its papers (papers.topic_counts), kept as papers are tagged.
+    tagged = Paper.objects.filter(tags__slug="reinforcement-learning")
+    assert tag.select_one(".result-count").get_text() == f"{tagged.count()} papers"
+    Paper.objects.exclude(pk__in=tagged).first().tags.add(Tag.objects.get(slug="reinforcement-learning"))
+    again = get_page(client, "/tags/reinforcement-learning/")
+    assert again.select_one(".result-count").get_text() == f"{tagged.count()} papers"
     all_picks = len(tag.select(".pick-summary"))
     only_iclr = len(
         get_page(client, "/tags/reinforcement-learning/?conference=iclr-2022").select(

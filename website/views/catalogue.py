@@ -21,7 +21,7 @@ from discovery.related import INDEX, related_papers
 from guides.models import Guide, Pick, TaggedGuide, Webinar, public_guide
 from images.renditions import SIZES
 from papers import bibtex
-from papers.models import Author, Authorship, Conference, Paper, Tag, TaggedPaper
+from papers.models import Author, Authorship, Conference, Paper, Tag
 from search.filters import PaperFilter, TagFilter
 
 from .. import cache_tags
@@ -342,7 +342,7 @@ class TagDetailView(FilteredListView):
             form.is_valid() and not form.cleaned_data["conference"]
         ):
             return None  # narrowed to a conference, or a 400
-        return TaggedPaper.objects.filter(tag=self.tag).count()  # no join with papers
+        return self.tag.paper_count  # stored (papers.topic_counts)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
