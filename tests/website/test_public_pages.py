@@ -220,7 +220,9 @@ def test_tag_pages(seed, client):
     # The stored number of its papers (papers.topic_counts), kept as papers are tagged.
     tagged = Paper.objects.filter(tags__slug="reinforcement-learning")
     assert tag.select_one(".result-count").get_text() == f"{tagged.count()} papers"
-    Paper.objects.exclude(pk__in=tagged).first().tags.add(Tag.objects.get(slug="reinforcement-learning"))
+    Paper.objects.exclude(pk__in=tagged).first().tags.add(
+        Tag.objects.get(slug="reinforcement-learning")
+    )
     again = get_page(client, "/tags/reinforcement-learning/")
     assert again.select_one(".result-count").get_text() == f"{tagged.count()} papers"
     all_picks = len(tag.select(".pick-summary"))
