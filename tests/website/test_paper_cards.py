@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from papers.models import Author, Authorship, Conference, Paper, Tag, TaggedPaper
+from tests.factories import PaperFactory
 from website.paper_cards import with_cards
 from website.stored_html import forget_paper_cards
 
@@ -174,3 +175,27 @@ def test_clear_stored_html_empties_every_rendering_after_a_template_change(clien
     assert not Pick.objects.exclude(summary_html="").exists()
     assert not StoredSection.objects.filter(key__startswith="conference-map-").exists()
     assert "Emiel Hoogeboom" in item(client, LISTS[0])  # rendered again
+
+
+@override_settings(PAGE_CACHE=False)
+def test_a_paper_deleted_while_its_page_is_read_is_left_out(client):
+    """A page of papers is read as its ids, then its rows: one deleted between the two
+    queries is left out, not a 500."""
+    gone = PaperFactory(year=2100, title="A paper about to go")  # first, newest first
+    deleted = []
+
+    def delete_after_the_ids(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        only_ids = sql.split(" FROM ")[0].removesuffix(' AS "pk"') == 'SELECT "papers_paper"."id"'
+        if not deleted and only_ids:
+            deleted.append(gone.pk)
+            Paper.objects.filter(pk=gone.pk).delete()
+        return result
+
+    with connection.execute_wrapper(delete_after_the_ids):
+        response = client.get("/papers/")
+    assert deleted == [gone.pk]
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert len(soup.select(".paper-item")) == 23
+    assert gone.get_absolute_url() not in [a["href"] for a in soup.select(".paper-item a")]
