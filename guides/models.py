@@ -50,10 +50,14 @@ class GuideQuerySet(SlugNaturalKeyMixin, models.QuerySet):
     def public(self, now=None):
         return self.filter(public_guide(now=now))
 
+    def for_cards(self):
+        """Just what a list of guides with their stored cards needs (website.guide_cards)."""
+        return self.defer(None).only("slug", "card_html", "article_generation")
+
 
 class GuideManager(models.Manager.from_queryset(GuideQuerySet)):
     # Large and derived: loaded only where asked for (the guide page's `only()`).
-    DERIVED = ("search_vector", "article_html", "article_ld")
+    DERIVED = ("search_vector", "article_html", "article_ld", "card_html")
 
     def get_queryset(self):
         return super().get_queryset().defer(*self.DERIVED)
@@ -173,6 +177,8 @@ class Guide(models.Model):
     # Derived, so left out of dumps and revisions (serialize=False).
     article_html = models.TextField(blank=True, default="", editable=False, serialize=False)
     article_ld = models.JSONField(null=True, blank=True, editable=False, serialize=False)
+    # Its item in lists of guides, rendered once (website.guide_cards); empty when stale.
+    card_html = models.TextField(blank=True, default="", editable=False, serialize=False)
     article_generation = models.PositiveIntegerField(default=0, editable=False, serialize=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,4 +8,4 @@ class WebsiteConfig(AppConfig):
     def ready(self):
         # The domain apps only send signals; these receivers keep what the reader site
         # stores (pick cards, paper cards, guide articles, the page cache) current.
-        from . import guide_articles, page_cache, paper_cards, pick_cards  # noqa: F401
+        from . import guide_articles, guide_cards, page_cache, paper_cards, pick_cards  # noqa: F401

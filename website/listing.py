@@ -44,6 +44,14 @@ class FilteredListView(FilterView, PaginatedListView):
         remember_options(filterset.form)
         return filterset
 
+    def unfiltered(self):
+        """Whether no filter narrows the list (a sort may be chosen): a stored count of
+        every item can then stand for the list's COUNT."""
+        form = self.filterset.form
+        return not self.filterset.is_bound or (
+            form.is_valid() and not any(v for k, v in form.cleaned_data.items() if k != "sort")
+        )
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if self.filterset.is_bound and not self.filterset.is_valid():

@@ -8,34 +8,24 @@ statement, each only if its generation is still the one its rendering began from
 an edit made while a reader renders is never hidden behind an older card.
 """
 
-from django.db.models import Case, Q, Value, When
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
 from papers.models import Author, Authorship, Conference, Paper, Series, Tag, TaggedPaper
 from papers.signals import papers_bulk_changed
 
-from . import cache_tags
-from .stored_html import forget_paper_cards
+from .stored_html import forget_paper_cards, with_stored_cards
 
 
 def with_cards(papers):
     """`papers` (from `Paper.objects.for_cards()`) as a list, each with its `card`;
     stale cards are rendered and stored."""
-    papers = list(papers)
-    stale = {paper.pk: paper for paper in papers if not paper.card_html}
-    if stale:
-        with cache_tags.not_collecting():
-            for paper in Paper.objects.filter(pk__in=stale).with_authors():
-                stale[paper.pk].card_html = render_to_string(
-                    "papers/_paper_card.html", {"paper": paper}
-                )
-        store(stale.values())
-    for paper in papers:
-        paper.card = mark_safe(paper.card_html)
-    return papers
+    return with_stored_cards(
+        papers,
+        lambda ids: Paper.objects.filter(pk__in=ids).with_authors(),
+        "papers/_paper_card.html",
+        "card_generation",
+    )
 
 
 def page_with_cards(page):
@@ -47,14 +37,6 @@ def page_with_cards(page):
     ids = list(page.values_list("pk", flat=True))
     rows = Paper.objects.for_cards().in_bulk(ids)
     return with_cards(rows[pk] for pk in ids if pk in rows)  # not one deleted meanwhile
-
-
-def store(papers):
-    current = Q()
-    for paper in papers:
-        current |= Q(pk=paper.pk, card_generation=paper.card_generation)
-    cards = [When(pk=paper.pk, then=Value(paper.card_html)) for paper in papers]
-    Paper.objects.filter(current).update(card_html=Case(*cards))
 
 
 @receiver(post_save, sender=Paper)

@@ -162,8 +162,10 @@ def test_clear_stored_html_empties_every_rendering_after_a_template_change(clien
     client.get("/guides/neurips-2020-10-essentials/")
     client.get("/conferences/neurips-2023/")
     client.get("/tags/ai-for-science/")
+    client.get("/guides/")
     item(client, LISTS[0])
     assert paper().card_html and Guide.objects.exclude(article_html="").exists()
+    assert Guide.objects.exclude(card_html="").exists()
     assert (
         Pick.objects.exclude(summary_html="").exists()
         and StoredSection.objects.filter(key__startswith="conference-map-").exists()
@@ -171,6 +173,7 @@ def test_clear_stored_html_empties_every_rendering_after_a_template_change(clien
     call_command("clear_stored_html", stdout=io.StringIO())
     assert not Paper.objects.exclude(card_html="").exists()
     assert not Guide.objects.exclude(article_html="").exists()
+    assert not Guide.objects.exclude(card_html="").exists()
     assert not Pick.objects.exclude(card_html="").exists()
     assert not Pick.objects.exclude(summary_html="").exists()
     assert not StoredSection.objects.filter(key__startswith="conference-map-").exists()

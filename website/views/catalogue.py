@@ -220,11 +220,7 @@ class PaperListView(FilteredListView):
         return Paper.objects.for_cards()
 
     def known_count(self):
-        form = self.filterset.form
-        unfiltered = not self.filterset.is_bound or (
-            form.is_valid() and not any(v for k, v in form.cleaned_data.items() if k != "sort")
-        )
-        return stored_count(Paper) if unfiltered else None
+        return stored_count(Paper) if self.unfiltered() else None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -337,12 +333,8 @@ class TagDetailView(FilteredListView):
         return Paper.objects.for_cards().filter(tags=self.tag)
 
     def known_count(self):
-        form = self.filterset.form
-        if self.filterset.is_bound and not (
-            form.is_valid() and not form.cleaned_data["conference"]
-        ):
-            return None  # narrowed to a conference, or a 400
-        return self.tag.paper_count  # stored (papers.topic_counts)
+        # Stored (papers.topic_counts); not when narrowed to a conference, or a 400.
+        return self.tag.paper_count if self.unfiltered() else None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

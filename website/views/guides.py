@@ -1,7 +1,7 @@
 """Public pages of guides and webinars. Only public guides are ever shown."""
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Count, OuterRef
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from guides.ical import google_calendar_link, webinar_calendar
-from guides.models import Guide, Pick, Webinar, guide_derived_fields, public_guide
+from guides.models import Guide, Webinar, guide_derived_fields, public_guide
 from papers.bibtex import entries
 from papers.models import Conference, Tag
 from readers.comment_forms import CommentForm
@@ -23,7 +23,8 @@ from search.filters import GuideFilter
 
 from .. import cache_tags
 from ..guide_articles import render_article, stored_article
-from ..listing import FilteredListView, PaginatedListView, count_of
+from ..guide_cards import with_cards
+from ..listing import FilteredListView, PaginatedListView
 from ..models import StoredSection
 from ..share_cards import card_png
 from ..stored_sections import CONFERENCES_WITH_GUIDES, stored_section
@@ -31,17 +32,15 @@ from ..structured_data import event
 
 
 def guide_cards():
-    """Public guides as list cards: conference and pick count in the same query.
+    """Public guides, newest first, as the rows of their stored cards (website.guide_cards)."""
+    return Guide.objects.public().for_cards().order_by("-published_at", "title")
 
-    The count is a subquery, so it runs for the guides on the page only."""
-    picks = Pick.objects.filter(guide=OuterRef("pk"))
-    return (
-        Guide.objects.public()
-        .select_related("conference__series")
-        .defer("search_vector", "intro", "outro")
-        .annotate(pick_count=count_of(picks, "guide"))
-        .order_by("-published_at", "title")
-    )
+
+def public_guide_count():
+    """How many guides are public, counted again after a change of a guide (a scheduled
+    one going public stamps SITE)."""
+    count = Guide.objects.public().count
+    return int(stored_section("count-public-guides", count, [cache_tags.SITE, "guide"]))
 
 
 class HomeView(TemplateView):
@@ -50,7 +49,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         return super().get_context_data(
-            guides=guide_cards()[:6],
+            guides=with_cards(guide_cards()[:6]),
             webinars=Webinar.objects.public().upcoming(today).select_related("conference")[:5],
             conferences_section=stored_section(
                 "home-conferences", home_conferences, CONFERENCES_WITH_GUIDES
@@ -82,6 +81,14 @@ class GuideListView(FilteredListView):
 
     def get_queryset(self):
         return guide_cards()
+
+    def known_count(self):
+        return public_guide_count() if self.unfiltered() else None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = with_cards(context["object_list"])
+        return context
 
 
 class GuideDetailView(DetailView):
