@@ -23,7 +23,7 @@ from papers.models import (
     Series,
     Tag,
 )
-from papers.widgets import QuickSelect
+from papers.widgets import QuickNumberInput, QuickSelect, QuickTextInput
 
 
 @extend_schema_field({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR})
@@ -31,7 +31,7 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
     def __init__(self, **kwargs):
-        super().__init__(min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)
+        super().__init__(min_value=MIN_YEAR, max_value=MAX_YEAR, widget=QuickNumberInput, **kwargs)
 
 
 class OptionRows(django_filters.fields.ModelChoiceIterator):
@@ -98,7 +98,11 @@ SORTS = {
 
 class PaperFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="search", label="Title or author", max_length=200, strip=True
+        method="search",
+        label="Title or author",
+        max_length=200,
+        strip=True,
+        widget=QuickTextInput,
     )
     conference = conference_choice()
     year = YearFilter()
@@ -109,7 +113,7 @@ class PaperFilter(django_filters.FilterSet):
         max_length=200,
         strip=True,
         # A list of names the page's script fills as the reader types (static/js/site.js).
-        widget=forms.TextInput(
+        widget=QuickTextInput(
             attrs={
                 "list": "author-names",
                 "autocomplete": "off",

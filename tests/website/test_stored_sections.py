@@ -50,7 +50,7 @@ def test_a_topics_picks_are_stored_and_rendered_again_after_an_edit(client):
     pick, topic = latest_pick_on_a_topic()
     url = topic.get_absolute_url()
     assert pick.paper.title in picks_section(client, url).text
-    stored = StoredSection.objects.get(key=f"topic-picks-{topic.pk}")
+    stored = StoredSection.objects.get(key=f"topic-sections-{topic.pk}")
     assert pick.paper.title in stored.html
     StoredSection.objects.filter(pk=stored.pk).update(html=MARK)
     assert picks_section(client, url).find(id="stored")  # served as stored
@@ -87,14 +87,14 @@ def test_a_topic_at_one_conference_is_rendered_for_it_and_stores_nothing(client)
     pick, topic = latest_pick_on_a_topic()
     url = topic.get_absolute_url()
     client.get(url)
-    StoredSection.objects.filter(key=f"topic-picks-{topic.pk}").update(html=MARK)
+    StoredSection.objects.filter(key=f"topic-sections-{topic.pk}").update(html=MARK)
     conference = pick.guide.conference
     at = picks_section(client, f"{url}?conference={conference.slug}")
     assert at.find(id="stored") is None and pick.paper.title in at.text
     theirs = {g.get_absolute_url() for g in Guide.objects.filter(conference=conference)}
     links = [a["href"].partition("#")[0] for a in at.select("article h3 a")]
     assert links and set(links) <= theirs
-    assert StoredSection.objects.get(key=f"topic-picks-{topic.pk}").html == MARK
+    assert StoredSection.objects.get(key=f"topic-sections-{topic.pk}").html == MARK
 
 
 @override_settings(PAGE_CACHE=False)
@@ -111,17 +111,26 @@ def test_a_conferences_picks_show_an_authors_new_name_at_once(client):
 
 
 @override_settings(PAGE_CACHE=False)
-def test_a_scheduled_guides_picks_join_the_topic_page_when_its_time_comes(client):
+def test_a_scheduled_guide_and_its_picks_join_the_topic_page_when_its_time_comes(client):
     pick, topic = latest_pick_on_a_topic()
     guide = pick.guide
     url = topic.get_absolute_url()
     guide.published_at, guide.updated_at = dt.datetime(2031, 3, 1, 9, 0, tzinfo=dt.UTC), None
     guide.save()
+    guide.tags.add(topic)  # and its guide is listed on the topic's page, stored with them
     link = f"{guide.get_absolute_url()}#pick-{pick.rank}"
+
+    def guide_listed():
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        heading = soup.find(id="guides-title")
+        return bool(heading and heading.find_parent("section").find("a", string=guide.title))
+
     with time_machine.travel(dt.datetime(2031, 3, 1, 8, 59, tzinfo=dt.UTC), tick=False):
         assert not picks_section(client, url).select(f'a[href="{link}"]')
+        assert not guide_listed()
     with time_machine.travel(dt.datetime(2031, 3, 1, 9, 0, 1, tzinfo=dt.UTC), tick=False):
         assert picks_section(client, url).select(f'a[href="{link}"]')
+        assert guide_listed()
 
 
 @override_settings(PAGE_CACHE=False)

@@ -22,6 +22,7 @@ from guides.models import Guide, Pick, TaggedGuide, Webinar, public_guide
 from images.renditions import SIZES
 from papers import bibtex
 from papers.models import Author, Authorship, Conference, Paper, Tag
+from papers.widgets import QuickTextInput
 from search.filters import PaperFilter, TagFilter
 
 from .. import cache_tags
@@ -172,7 +173,9 @@ class PaperByTitleOrSlug(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        paper = Paper.objects.filter(Q(slug=value) | Q(title__iexact=value)).order_by("pk").first()
+        # By its address first: one lookup in the slugs' index, as links give it.
+        papers = Paper.objects.order_by("pk")
+        paper = papers.filter(slug=value).first() or papers.filter(title__iexact=value).first()
         if paper is None:
             raise forms.ValidationError("No paper has this title or address.")
         return paper
@@ -192,6 +195,7 @@ class PaperBrowserFilter(PaperFilter):
         label="Similar to",
         max_length=300,
         strip=True,
+        widget=QuickTextInput,
     )
 
     def similar(self, queryset, name, paper):
@@ -343,35 +347,35 @@ class TagDetailView(FilteredListView):
         if self.filterset.is_valid():
             conference = self.filterset.form.cleaned_data.get("conference")
         if conference:
-            picks_section = topic_picks(self.tag, conference)
+            sections = topic_sections(self.tag, conference)
         else:
-            key = f"topic-picks-{self.tag.pk}"
-            picks_section = stored_section(key, lambda: topic_picks(self.tag))
-        context.update(
-            tag=self.tag,
-            picks_section=picks_section,
-            # One more than shown, to know whether to link to the rest.
-            guides=Guide.objects.public()
-            .filter(tags=self.tag)
-            .select_related("conference__series")
-            .only("title", "slug", "conference__year", "conference__series__short_name")
-            .order_by("-published_at", "title")[: GUIDES_ON_TOPIC + 1],
-            guides_shown=GUIDES_ON_TOPIC,
-        )
+            key = f"topic-sections-{self.tag.pk}"
+            sections = stored_section(key, lambda: topic_sections(self.tag))
+        context.update(tag=self.tag, sections=sections)
         return context
 
 
-def topic_picks(tag, conference=None):
-    """The HTML of the latest picks of papers on `tag`, at `conference` or any, with
-    their why and key insights."""
+def topic_sections(tag, conference=None):
+    """The HTML of the newest guides on `tag`, and of the latest picks of papers on it,
+    at `conference` or any, with their why and key insights."""
     picks = Pick.objects.public().filter(paper__tags=tag).for_lists()
     if conference:
         picks = picks.filter(guide__conference=conference)
     picks = picks.order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS_ON_TOPIC]
+    guides = (
+        Guide.objects.public()
+        .filter(tags=tag)
+        .select_related("conference__series")
+        .only("title", "slug", "conference__year", "conference__series__short_name")
+        .order_by("-published_at", "title")
+    )
     context = {
         "tag": tag,
         "conference": conference,
         "picks": with_summaries(picks),
         "latest_picks": LATEST_PICKS_ON_TOPIC,
+        # One more than shown, to know whether to link to the rest.
+        "guides": list(guides[: GUIDES_ON_TOPIC + 1]),
+        "guides_shown": GUIDES_ON_TOPIC,
     }
-    return render_to_string("papers/_topic_picks.html", context)
+    return render_to_string("papers/_topic_sections.html", context)

@@ -5,7 +5,7 @@ from django import forms
 
 from discovery import hybrid
 from papers.models import Conference
-from papers.widgets import QuickSelect
+from papers.widgets import QuickSelect, QuickTextInput
 from search import queries
 from search.filters import CONFERENCE_NAME, OptionRowsField
 
@@ -13,7 +13,9 @@ from ..listing import PaginatedListView, remember_options
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search for", required=False)  # long queries are cut, not refused
+    q = forms.CharField(
+        label="Search for", required=False, widget=QuickTextInput
+    )  # long queries are cut, not refused
     kind = forms.ChoiceField(
         label="Show",
         required=False,
