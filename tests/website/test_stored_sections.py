@@ -103,7 +103,7 @@ def test_a_conferences_picks_show_an_authors_new_name_at_once(client):
     url = guide.conference.get_absolute_url()
     pick = guide.picks.select_related("paper").order_by("rank").first()
     assert pick.paper.title in picks_section(client, url).text
-    assert StoredSection.objects.filter(key=f"conference-picks-{guide.conference_id}").exists()
+    assert StoredSection.objects.filter(key=f"conference-sections-{guide.conference_id}").exists()
     author = Author.objects.filter(authorships__paper=pick.paper).first()
     author.name = "Ada Renamed-Lovelace"
     author.save()  # its papers' cards are forgotten; the section is rendered again
@@ -336,3 +336,30 @@ def test_the_sitemap_index_is_stored_per_address_until_what_it_lists_changes(cli
     with time_machine.travel(dt.datetime(2030, 1, 3, tzinfo=dt.UTC)):
         guide.save()
         assert "<lastmod>2030-01-02T03:04:00+00:00</lastmod>" in index()
+
+
+@override_settings(PAGE_CACHE=False)
+def test_a_conferences_guides_webinars_and_most_cited_show_an_edit_at_once(client):
+    conference = Conference.objects.get(slug="neurips-2021")
+    url = conference.get_absolute_url()
+
+    def listed(heading):
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        section = soup.find(id=heading).find_parent("section")
+        return [" ".join(li.get_text(" ").split()) for li in section("li")]
+
+    assert listed("guides-title") == [
+        "NeurIPS 2021 — 10 papers you shouldn't miss · 1 December 2021"
+    ]
+    assert StoredSection.objects.filter(key=f"conference-sections-{conference.pk}").exists()
+    GuideFactory(conference=conference, title="A second guide to NeurIPS 2021")
+    assert "A second guide to NeurIPS 2021" in " ".join(listed("guides-title"))
+    WebinarFactory(conference=conference, title="A new webinar", starts_on=dt.date(2031, 3, 2))
+    assert any("A new webinar" in line for line in listed("webinars-title"))
+    PaperFactory(
+        conference=conference,
+        title="Cited the most",
+        citation_count=10**6,
+        citations_counted_on=dt.date(2026, 1, 1),
+    )
+    assert listed("cited-title")[0].startswith("Cited the most")

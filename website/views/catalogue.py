@@ -103,16 +103,9 @@ class ConferenceDetailView(PictureMixin, DetailView):
         conference = self.object
         series_years = Conference.objects.filter(series=conference.series_id).order_by("year")
         return super().get_context_data(
-            guides=Guide.objects.public().filter(conference=conference),
-            picks_section=stored_section(
-                f"conference-picks-{conference.pk}", lambda: conference_picks(conference)
+            sections=stored_section(
+                f"conference-sections-{conference.pk}", lambda: conference_sections(conference)
             ),
-            most_cited=with_cards(
-                Paper.objects.filter(conference=conference)
-                .most_cited()
-                .for_cards("citation_count", "citations_counted_on")[:MOST_CITED]
-            ),
-            webinars=Webinar.objects.public().filter(conference=conference),
             paper_map=map_section(conference),
             chart=bar_chart(
                 [
@@ -139,8 +132,9 @@ def conference_map(request, slug):
     )
 
 
-def conference_picks(conference):
-    """The HTML of the latest picks of `conference`'s papers, with their cards."""
+def conference_sections(conference):
+    """The HTML of `conference`'s guides, webinars, most cited papers and the latest
+    picks of its papers, with their cards."""
     picks = picks_with_paper_cards(
         Pick.objects.public()
         .filter(guide__conference=conference)
@@ -148,8 +142,20 @@ def conference_picks(conference):
         .only("rank", "paper", *("guide__title", "guide__slug", "guide__published_at"))
         .order_by("-guide__published_at", "guide", "rank")[:LATEST_PICKS]
     )
-    context = {"picks": picks, "latest_picks": LATEST_PICKS}
-    return render_to_string("papers/_conference_picks.html", context)
+    most_cited = with_cards(
+        Paper.objects.filter(conference=conference)
+        .most_cited()
+        .for_cards("citation_count", "citations_counted_on")[:MOST_CITED]
+    )
+    context = {
+        "conference": conference,
+        "guides": Guide.objects.public().filter(conference=conference),
+        "webinars": Webinar.objects.public().filter(conference=conference),
+        "most_cited": most_cited,
+        "picks": picks,
+        "latest_picks": LATEST_PICKS,
+    }
+    return render_to_string("papers/_conference_sections.html", context)
 
 
 def picks_with_paper_cards(picks):
