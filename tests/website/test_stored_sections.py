@@ -363,3 +363,22 @@ def test_a_conferences_guides_webinars_and_most_cited_show_an_edit_at_once(clien
         citations_counted_on=dt.date(2026, 1, 1),
     )
     assert listed("cited-title")[0].startswith("Cited the most")
+
+
+@override_settings(PAGE_CACHE=False)
+def test_the_topic_list_is_stored_until_a_topic_or_a_guide_changes(client):
+    def topics():
+        soup = BeautifulSoup(client.get("/tags/").content, "html.parser")
+        items = soup.select(".tag-cloud li a")
+        return {a.get_text(): " ".join(a.parent.get_text(" ").split()) for a in items}
+
+    assert "Generative AI" in topics()
+    StoredSection.objects.filter(key="topic-list").update(html='<p id="stored">as stored</p>')
+    assert topics() == {}  # served as stored
+    PaperFactory(title="A tagged paper").tags.add("A brand-new topic")
+    assert topics()["A brand-new topic"] == "A brand-new topic 1 paper"
+    guide = GuideFactory(conference=Conference.objects.get(slug="neurips-2021"))
+    guide.tags.add("A brand-new topic")
+    assert topics()["A brand-new topic"] == "A brand-new topic 1 paper, 1 guide"
+    Paper.objects.get(title="A tagged paper").delete()
+    assert topics()["A brand-new topic"] == "A brand-new topic 0 papers, 1 guide"

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import escape
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from discovery.related import INDEX, related_papers
 from guides.models import Guide, Pick, TaggedGuide, Webinar, public_guide
@@ -318,18 +318,27 @@ class AuthorDetailView(DetailView):
         )
 
 
-class TagListView(ListView):
+class TagListView(TemplateView):
+    """Every topic with its numbers of papers and guides, rendered once and stored until
+    a topic or a guide changes (a paper tagged stamps its topic)."""
+
     template_name = "papers/tag_list.html"
 
-    def get_queryset(self):
-        # Papers per topic are stored (papers.topic_counts); public guides, a few
-        # hundred links, are counted through the index (a subquery each).
-        guides = TaggedGuide.objects.filter(public_guide("content_object__"), tag=OuterRef("pk"))
-        return (
-            Tag.objects.annotate(guide_count=count_of(guides, "tag"))
-            .filter(Q(paper_count__gt=0) | Q(guide_count__gt=0))
-            .order_by("-paper_count", "name")
-        )
+    def get_context_data(self, **kwargs):
+        topics = stored_section("topic-list", topic_list, [cache_tags.SITE, "topic", "guide"])
+        return super().get_context_data(topics=topics, **kwargs)
+
+
+def topic_list():
+    # Papers per topic are stored (papers.topic_counts); public guides, a few hundred
+    # links, are counted through the index (a subquery each).
+    guides = TaggedGuide.objects.filter(public_guide("content_object__"), tag=OuterRef("pk"))
+    topics = (
+        Tag.objects.annotate(guide_count=count_of(guides, "tag"))
+        .filter(Q(paper_count__gt=0) | Q(guide_count__gt=0))
+        .order_by("-paper_count", "name")
+    )
+    return render_to_string("papers/_topic_list.html", {"topics": topics})
 
 
 class TagDetailView(FilteredListView):
