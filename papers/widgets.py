@@ -9,19 +9,31 @@ from django.utils.safestring import mark_safe
 class QuickSelect(forms.Select):
     """A <select> built in Python. Django renders every option through a template (and
     a dict of attributes copied per option), which costs milliseconds on every page
-    whose filters list a hundred conferences and topics."""
+    whose filters list a hundred conferences and topics. Options escaped once
+    (`options_of`) can be given instead of choices: `options`."""
+
+    options = None  # options_of(choices): rendered with these, not self.choices
 
     def render(self, name, value, attrs=None, renderer=None):
         values = {str(v) for v in self.format_value(value)}
         options, selected = [], False
-        for choice, label in self.choices:
+        for choice, start, end in self.options or options_of(self.choices):
             # As Django's: only the first option of the value, unless multiple.
-            chosen = str(choice) in values and (self.allow_multiple_selected or not selected)
+            chosen = choice in values and (self.allow_multiple_selected or not selected)
             selected |= chosen
-            mark = " selected" if chosen else ""
-            options.append(f'<option value="{escape(choice)}"{mark}>{escape(label)}</option>')
+            options.append(f"{start} selected{end}" if chosen else f"{start}{end}")
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
         return mark_safe(f'<select name="{escape(name)}"{attrs}>{"".join(options)}</select>')
+
+
+def options_of(choices):
+    """[(value as text, the option's HTML before where "selected" goes, after)] of
+    (value, label) `choices`: escaped once, for a select's options read once per site
+    revision (website.listing.remember_options)."""
+    return [
+        (str(choice), f'<option value="{escape(choice)}"', f">{escape(label)}</option>")
+        for choice, label in choices
+    ]
 
 
 class QuickInput(forms.widgets.Input):

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
+from papers.widgets import QuickSelect, options_of
 from search.filters import OptionRowsField
 
 from .page_cache import remembered
@@ -68,13 +69,13 @@ class FilteredListView(FilterView, PaginatedListView):
 
 def remember_options(form):
     """Render `form`'s selects of rows (every conference, every topic) with the options
-    this process read at the current site revision: the widgets render them; a field
-    still checks a value given in a query."""
+    this process read and escaped at the current site revision: the widgets render
+    them; a field still checks a value given in a query."""
     for name, field in form.fields.items():
-        if isinstance(field, OptionRowsField):
+        if isinstance(field, OptionRowsField) and isinstance(field.widget, QuickSelect):
             # By name: django-filter makes a new form class for every filter set.
             key = ("options", type(form).__name__, name)
-            field.widget.choices = remembered(key, lambda field=field: list(field.choices))
+            field.widget.options = remembered(key, lambda field=field: options_of(field.choices))
 
 
 def count_of(rows, key):

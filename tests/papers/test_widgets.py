@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django import forms
 
-from papers.widgets import QuickNumberInput, QuickSelect, QuickTextInput
+from papers.widgets import QuickNumberInput, QuickSelect, QuickTextInput, options_of
 
 HOSTILE = '"><script>alert(1)</script>&amp;'
 
@@ -40,3 +40,16 @@ def test_a_select_is_rendered_as_django_renders_it(value):
     theirs = forms.Select(choices=choices).render("topic", value, attrs)
     assert parsed(mine) == parsed(theirs)
     assert "<script>" not in mine
+
+
+@pytest.mark.parametrize("value", ["b", HOSTILE, None])
+def test_a_select_of_options_escaped_once_is_rendered_as_django_renders_it(value):
+    choices = [("", "Any"), ("a", "A & B"), ("b", "Bee"), (HOSTILE, HOSTILE), ("b", "Again")]
+    quick = QuickSelect()
+    quick.options = options_of(choices)
+    mine = quick.render("topic", value, {"id": "id_topic"})
+    theirs = forms.Select(choices=choices).render("topic", value, {"id": "id_topic"})
+    assert parsed(mine) == parsed(theirs)
+    assert "<script>" not in mine
+    # The escaped options are not changed by a rendering with a value selected.
+    assert quick.render("topic", "no such value", {}).count(" selected") == 0
