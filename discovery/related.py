@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
+from django.core.cache import cache
 from sklearn.preprocessing import normalize
 
 from papers.models import Paper, SuppliedEmbedding, TaggedPaper
@@ -16,6 +17,8 @@ from .embedders import EMBEDDERS
 from .models import EmbeddingFit, PaperVector, PickVector
 
 RELATED = 6
+# How long a paper's nearest papers are kept in the cache (a newer fit uses new keys).
+NEAREST_SECONDS = 7 * 24 * 3600
 
 
 class InMemoryPapers:
@@ -130,7 +133,20 @@ class VectorIndex:
     def nearest(self, paper_id, count):
         """The ids of the `count` papers closest to `paper_id`, closest first; never
         the paper itself; none when it has no vector. A paper with a supplied vector
-        is compared with the papers that have one of the same model."""
+        is compared with the papers that have one of the same model.
+        Kept in the cache for the fit (every vector it compares is of the fit): a
+        product of the vectors of every paper, a few milliseconds, is made once."""
+        if self.fit_id is None:
+            return []
+        fit, fitted_at = self.fit_id
+        key = f"nearest:{fit}:{fitted_at.timestamp()}:{paper_id}:{count}"
+        ids = cache.get(key)
+        if ids is None:
+            ids = self._nearest(paper_id, count)
+            cache.set(key, ids, NEAREST_SECONDS)
+        return ids
+
+    def _nearest(self, paper_id, count):
         if paper_id in self.supplied_position:
             model, row = self.supplied_position[paper_id]
             ids, matrix = self.supplied[model]

@@ -59,3 +59,19 @@ def test_an_unknown_paper_is_a_clear_400_and_before_a_fit_nothing_is_similar(see
     assert "Similar to: No paper has this title or address." in soup.select_one(".form-errors").text
     status, titles, _ = listed(client, similar_to="rethinking-attention-with-performers")
     assert status == 200 and titles == []
+
+
+def test_a_new_fit_lists_the_papers_nearest_in_it_not_those_kept_for_the_last(seed, client):
+    fit_catalogue()
+    paper = Paper.objects.get(slug="rethinking-attention-with-performers")
+    _, before, _ = listed(client, similar_to=paper.slug)
+    # The paper now reads as another, far from it: a new fit places it elsewhere.
+    other = Paper.objects.exclude(pk=paper.pk).exclude(title__in=before).first()
+    Paper.objects.filter(pk=paper.pk).update(
+        title=f"{other.title} (copy)", tldr=other.tldr, abstract=other.abstract
+    )
+    fit_catalogue()
+    _, after, _ = listed(client, similar_to=paper.slug)
+    nearest_now = INDEX.current()._nearest(paper.pk, PaperListView.paginate_by)
+    assert after == [Paper.objects.get(pk=pk).title for pk in nearest_now]
+    assert after != before and other.title in after
