@@ -23,6 +23,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from guides.models import Guide, Pick
 from papers.models import Paper, Tag
+from papers.slugs import slug_url
 
 from . import fts
 from .index import CONFIG
@@ -81,30 +82,40 @@ def search_by_kind(text, kinds=None, conference=None, close=None):
 
 def queryset(kind, conference):
     """The public items of `kind` that search may show, of `conference` if given."""
-    # Only what a result shows (`_result`, `_body_texts`): search reads up to a hundred
-    # rows of each kind, twice with search by meaning.
-    conference_name = ("conference__year", "conference__series__short_name")
     if kind == "guide":
-        guides = (
-            Guide.objects.public()
-            .select_related("conference__series")
-            .only("title", "slug", "draft_of", "standfirst", "intro", *conference_name)
-        )
+        guides = Guide.objects.public()
         return guides if conference is None else guides.filter(conference=conference)
     if kind == "pick":
-        picks = (
-            Pick.objects.public()
-            .select_related("paper", "guide")
-            .only(
-                *("rank", "why", "key_insights", "paper__title"),
-                *("guide__title", "guide__slug", "guide__draft_of"),  # str(guide)
-            )
-        )
+        picks = Pick.objects.public()
         return picks if conference is None else picks.filter(guide__conference=conference)
-    papers = Paper.objects.select_related("conference__series").only(
-        "title", "slug", "year", "tldr", "abstract", *conference_name
-    )
+    papers = Paper.objects.all()
     return papers if conference is None else papers.filter(conference=conference)
+
+
+# What a result shows (`_result`), read as rows, not model instances: search reads up
+# to a hundred rows of each kind (twice that with search by meaning), and making each
+# an instance cost more than the query.
+CONFERENCE_NAME = ("conference__series__short_name", "conference__year")
+FIELDS = {
+    "guide": {
+        "fields": ("pk", "title", "slug", "standfirst", "intro", *CONFERENCE_NAME),
+        "expressions": {},
+    },
+    "pick": {
+        "fields": ("pk", "rank", "why", "key_insights", "guide_id", "guide__title"),
+        "expressions": {"title": F("paper__title"), "guide_slug": F("guide__slug")},
+    },
+    "paper": {
+        "fields": ("pk", "title", "slug", "year", "tldr", "abstract", *CONFERENCE_NAME),
+        "expressions": {},
+    },
+}
+
+
+def rows(kind, items, *annotations):
+    """`items` (of `queryset(kind)`) as dicts of what a result shows, and `annotations`."""
+    fields = FIELDS[kind]
+    return items.values(*fields["fields"], *annotations, **fields["expressions"])
 
 
 def highlight(snippet):
@@ -113,21 +124,26 @@ def highlight(snippet):
     return mark_safe(html)
 
 
-def _result(kind, item, rank, text):
-    body = " ".join(_body_texts(kind, item))
+def _conference_name(row):
+    short_name, year = row["conference__series__short_name"], row["conference__year"]
+    return f"{short_name} {year}" if short_name else ""
+
+
+def _result(kind, row, rank, text):
+    body = " ".join(_body_texts(kind, row))
     words = tuple(fts.words(text))
     if kind == "guide":
-        context = str(item.conference)
-        url = item.get_absolute_url()
-        return Result(kind, item.title, url, context, rank, item.pk, body=body, words=words)
+        url = slug_url("guides:guide-detail", row["slug"])
+        context = _conference_name(row)
+        return Result(kind, row["title"], url, context, rank, row["pk"], body=body, words=words)
     if kind == "pick":
-        url = f"{item.guide.get_absolute_url()}#pick-{item.rank}"
-        context = f"Pick {item.rank} of {item.guide}"
-        title, guide_id = item.paper.title, item.guide_id
-        return Result(kind, title, url, context, rank, item.pk, guide_id, body, words)
-    context = str(item.conference) if item.conference else str(item.year)
-    url = item.get_absolute_url()
-    return Result(kind, item.title, url, context, rank, item.pk, body=body, words=words)
+        url = f"{slug_url('guides:guide-detail', row['guide_slug'])}#pick-{row['rank']}"
+        context = f"Pick {row['rank']} of {row['guide__title']}"  # public: never a draft
+        guide_id = row["guide_id"]
+        return Result(kind, row["title"], url, context, rank, row["pk"], guide_id, body, words)
+    context = _conference_name(row) or str(row["year"])
+    url = slug_url("papers:paper-detail", row["slug"])
+    return Result(kind, row["title"], url, context, rank, row["pk"], body=body, words=words)
 
 
 def _topics(text, conference):
@@ -159,18 +175,20 @@ def _postgresql(kind, text, conference, close):
     matches = Q(search_vector=query)
     items = queryset(kind, conference).annotate(relevance=SearchRank(F("search_vector"), query))
     if not close:
-        items = items.filter(matches).order_by("-relevance", "pk")[:PER_KIND]
-        return [_scored(kind, item, text, item.relevance) for item in items], []
+        items = rows(kind, items.filter(matches).order_by("-relevance", "pk"), "relevance")
+        return [_scored(kind, row, text, row["relevance"]) for row in items[:PER_KIND]], []
     # The close items first, then the best matches: at least PER_KIND of those.
     close_first = Case(When(pk__in=close, then=Value(0)), default=Value(1))
     items = (
         items.filter(matches | Q(pk__in=close))
         .annotate(matched=ExpressionWrapper(matches, output_field=BooleanField()))
-        .order_by(close_first, "-relevance", "pk")[: PER_KIND + len(close)]
+        .order_by(close_first, "-relevance", "pk")
     )
-    items = list(items)
-    best = sorted((item for item in items if item.matched), key=lambda i: (-i.relevance, i.pk))
-    ranked = [(item.pk, item.relevance) for item in best[:PER_KIND]]
+    items = list(rows(kind, items, "relevance", "matched")[: PER_KIND + len(close)])
+    best = sorted(
+        (row for row in items if row["matched"]), key=lambda r: (-r["relevance"], r["pk"])
+    )
+    ranked = [(row["pk"], row["relevance"]) for row in best[:PER_KIND]]
     return _in_order(kind, items, ranked, close, text)
 
 
@@ -183,15 +201,15 @@ def _sqlite(kind, text, conference, close):
     # Every paper is public: the index alone answers, unless a conference narrows it.
     within = None if kind == "paper" and conference is None else queryset(kind, conference)
     ranked = fts.search(kind, text, within, PER_KIND)
-    items = queryset(kind, conference).in_bulk([*(pk for pk, _ in ranked), *close]).values()
-    return _in_order(kind, items, ranked, close, text)
+    found = queryset(kind, conference).filter(pk__in=[*(pk for pk, _ in ranked), *close])
+    return _in_order(kind, rows(kind, found), ranked, close, text)
 
 
 def _in_order(kind, items, ranked, close, text):
-    """(Results for [(id, rank)], for the ids in `close`): of `items` (the public ones),
-    in those orders; an id not among them is gone since it was indexed, not public, or
-    of another conference."""
-    found = {item.pk: item for item in items}
+    """(Results for [(id, rank)], for the ids in `close`): of `items` (the rows of the
+    public ones), in those orders; an id not among them is gone since it was indexed,
+    not public, or of another conference."""
+    found = {row["pk"]: row for row in items}
     results = {pk: _scored(kind, found[pk], text, rank) for pk, rank in ranked if pk in found}
     by_meaning = [
         results.get(pk) or _scored(kind, found[pk], text, 0.0) for pk in close if pk in found
@@ -199,19 +217,18 @@ def _in_order(kind, items, ranked, close, text):
     return [results[pk] for pk, _ in ranked if pk in results], by_meaning
 
 
-def _scored(kind, item, text, rank):
-    """`item`'s Result, with its snippet around `text`'s words; the exact title first."""
-    title = item.paper.title if kind == "pick" else item.title
-    boost = 1.0 if title.lower() == text.lower() else 0.0
-    return _result(kind, item, rank + boost, text)
+def _scored(kind, row, text, rank):
+    """`row`'s Result, with its snippet around `text`'s words; the exact title first."""
+    boost = 1.0 if row["title"].lower() == text.lower() else 0.0
+    return _result(kind, row, rank + boost, text)
 
 
-def _body_texts(kind, item):
+def _body_texts(kind, row):
     if kind == "guide":
-        return [item.standfirst, item.intro]
+        return [row["standfirst"], row["intro"]]
     if kind == "pick":
-        return [item.why, item.key_insights]
-    return [item.tldr, item.abstract]
+        return [row["why"], row["key_insights"]]
+    return [row["tldr"], row["abstract"]]
 
 
 def _snippet(body, words):
