@@ -313,8 +313,11 @@ class Paper(models.Model):
             models.Index(fields=["year", "title", "id"], name="paper_oldest_first"),
             models.Index(fields=["title", "-year", "id"], name="paper_title_a_z"),
             models.Index(fields=["conference", "-year", "title"], name="paper_by_conference"),
-            # A conference's paper ids, to join with a topic's from the indexes alone.
-            models.Index(fields=["conference", "id"], name="paper_ids_by_conference"),
+            # A conference's paper ids, to join with a topic's from the indexes alone,
+            # with what the paper browser sorts by (a page of the join sorts them).
+            models.Index(
+                fields=["conference", "id", "title", "year"], name="paper_ids_by_conference"
+            ),
             # A conference's most cited papers, read from the index top down.
             models.Index(fields=["conference", "-citation_count"], name="paper_most_cited"),
         ]
