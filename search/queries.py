@@ -96,26 +96,25 @@ def queryset(kind, conference):
 # to a hundred rows of each kind (twice that with search by meaning), and making each
 # an instance cost more than the query.
 CONFERENCE_NAME = ("conference__series__short_name", "conference__year")
-FIELDS = {
-    "guide": {
-        "fields": ("pk", "title", "slug", "standfirst", "intro", *CONFERENCE_NAME),
-        "expressions": {},
-    },
-    "pick": {
-        "fields": ("pk", "rank", "why", "key_insights", "guide_id", "guide__title"),
-        "expressions": {"title": F("paper__title"), "guide_slug": F("guide__slug")},
-    },
-    "paper": {
-        "fields": ("pk", "title", "slug", "year", "tldr", "abstract", *CONFERENCE_NAME),
-        "expressions": {},
-    },
+ROW_FIELDS = {
+    "guide": ("pk", "title", "slug", "standfirst", "intro", *CONFERENCE_NAME),
+    "pick": (
+        "pk",
+        "rank",
+        "why",
+        "key_insights",
+        "paper__title",
+        "guide_id",
+        "guide__slug",
+        "guide__title",
+    ),
+    "paper": ("pk", "title", "slug", "year", "tldr", "abstract", *CONFERENCE_NAME),
 }
 
 
 def rows(kind, items, *annotations):
     """`items` (of `queryset(kind)`) as dicts of what a result shows, and `annotations`."""
-    fields = FIELDS[kind]
-    return items.values(*fields["fields"], *annotations, **fields["expressions"])
+    return items.values(*ROW_FIELDS[kind], *annotations)
 
 
 def highlight(snippet):
@@ -137,10 +136,10 @@ def _result(kind, row, rank, text):
         context = _conference_name(row)
         return Result(kind, row["title"], url, context, rank, row["pk"], body=body, words=words)
     if kind == "pick":
-        url = f"{slug_url('guides:guide-detail', row['guide_slug'])}#pick-{row['rank']}"
+        url = f"{slug_url('guides:guide-detail', row['guide__slug'])}#pick-{row['rank']}"
         context = f"Pick {row['rank']} of {row['guide__title']}"  # public: never a draft
-        guide_id = row["guide_id"]
-        return Result(kind, row["title"], url, context, rank, row["pk"], guide_id, body, words)
+        title, guide_id = row["paper__title"], row["guide_id"]
+        return Result(kind, title, url, context, rank, row["pk"], guide_id, body, words)
     context = _conference_name(row) or str(row["year"])
     url = slug_url("papers:paper-detail", row["slug"])
     return Result(kind, row["title"], url, context, rank, row["pk"], body=body, words=words)
@@ -219,7 +218,8 @@ def _in_order(kind, items, ranked, close, text):
 
 def _scored(kind, row, text, rank):
     """`row`'s Result, with its snippet around `text`'s words; the exact title first."""
-    boost = 1.0 if row["title"].lower() == text.lower() else 0.0
+    title = row["paper__title"] if kind == "pick" else row["title"]
+    boost = 1.0 if title.lower() == text.lower() else 0.0
     return _result(kind, row, rank + boost, text)
 
 
