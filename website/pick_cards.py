@@ -69,7 +69,12 @@ def embeddings_refitted(sender, **kwargs):
 
 
 def picks_showing(paper_ids):
-    return Pick.objects.filter(Q(paper__in=paper_ids) | Q(related_papers__in=paper_ids))
+    """The picks of these papers and those listing them as related. The latter are read
+    first: with a join or a subquery in the OR, PostgreSQL read every pick (8 ms a
+    save of any paper); with ids, it looks both up in indexes."""
+    related = Pick.related_papers.through.objects.filter(paper__in=paper_ids)
+    listing = set(related.values_list("pick", flat=True))
+    return Pick.objects.filter(Q(paper__in=paper_ids) | Q(pk__in=listing))
 
 
 @receiver(pre_save, sender=Pick)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from guides import drafts
 from guides.models import Guide, Reference, Section, Status, Webinar
-from papers.models import Conference, Tag
+from papers.models import Conference, Paper, Tag
 from tests.website.test_page_cache import edits
 from website.guide_articles import stored_article
 
@@ -86,6 +86,19 @@ def more_edits():
         conference.save()
         return "23,456"
 
+    def related_paper_title():
+        # A paper listed as related to one of the guide's picks, not picked itself.
+        related = (
+            Paper.objects.filter(related_to_picks__guide=guide())
+            .exclude(picks__guide=guide())
+            .exclude(related_to_picks__guide__slug=OTHER.split("/")[2])
+            .exclude(picks__guide__slug=OTHER.split("/")[2])
+            .first()
+        )
+        related.title = "A related paper, renamed"
+        related.save()
+        return "A related paper, renamed"
+
     def updated_date():
         later = timezone.now()
         drafts.publish_draft(drafts.start_draft(guide(), None), now=later)
@@ -99,6 +112,7 @@ def more_edits():
         guide_topic,
         topic_rename,
         conference_figures,
+        related_paper_title,
         updated_date,
     ]
 
