@@ -14,6 +14,8 @@ class SiteRevision(models.Model):
     number = models.PositiveBigIntegerField(default=1)
     changed_at = models.DateTimeField(default=timezone.now)
     next_publication_at = models.DateTimeField(null=True, blank=True)
+    # Of the templates stored renderings were made from (website.template_changes).
+    templates_fingerprint = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         # Made by the guides app before the reader site had an app of its own; the
