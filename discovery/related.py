@@ -133,18 +133,21 @@ class VectorIndex:
     def nearest(self, paper_id, count):
         """The ids of the `count` papers closest to `paper_id`, closest first; never
         the paper itself; none when it has no vector. A paper with a supplied vector
-        is compared with the papers that have one of the same model.
-        Kept in the cache for the fit (every vector it compares is of the fit): a
-        product of the vectors of every paper, a few milliseconds, is made once."""
+        is compared with the papers that have one of the same model."""
+        return self.nearest_each([paper_id], count)[paper_id]
+
+    def nearest_each(self, paper_ids, count):
+        """{paper id: `nearest(paper id, count)`} for each of `paper_ids`. Kept in the
+        cache for the fit (every vector compared is of it): the product of every
+        paper's vector, a few milliseconds, is made once per paper and fit."""
         if self.fit_id is None:
-            return []
+            return {paper_id: [] for paper_id in paper_ids}
         fit, fitted_at = self.fit_id
-        key = f"nearest:{fit}:{fitted_at.timestamp()}:{paper_id}:{count}"
-        ids = cache.get(key)
-        if ids is None:
-            ids = self._nearest(paper_id, count)
-            cache.set(key, ids, NEAREST_SECONDS)
-        return ids
+        keys = {f"nearest:{fit}:{fitted_at.timestamp()}:{i}:{count}": i for i in paper_ids}
+        kept = cache.get_many(keys)
+        made = {key: self._nearest(keys[key], count) for key in keys.keys() - kept.keys()}
+        cache.set_many(made, NEAREST_SECONDS)
+        return {keys[key]: ids for key, ids in {**kept, **made}.items()}
 
     def _nearest(self, paper_id, count):
         if paper_id in self.supplied_position:
@@ -203,7 +206,7 @@ def related_for(paper_ids, count=RELATED):
     else the distinctive terms they share}, for many papers at once (a guide's picks):
     three queries, whatever their number or the catalogue's size."""
     index = INDEX.current()
-    nearest = {paper_id: index.nearest(paper_id, count) for paper_id in paper_ids}
+    nearest = index.nearest_each(paper_ids, count)
     candidates = {i for ids in nearest.values() for i in ids}
     if not candidates:  # before any fit, or papers added since
         return {paper_id: [] for paper_id in paper_ids}
