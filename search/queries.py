@@ -95,9 +95,9 @@ def queryset(kind, conference):
 # What a result shows (`_result`), read as rows, not model instances: search reads up
 # to a hundred rows of each kind (twice that with search by meaning), and making each
 # an instance cost more than the query.
-CONFERENCE_NAME = ("conference__series__short_name", "conference__year")
+CONFERENCE_FIELDS = ("conference__series__short_name", "conference__year")
 ROW_FIELDS = {
-    "guide": ("pk", "title", "slug", "standfirst", "intro", *CONFERENCE_NAME),
+    "guide": ("pk", "title", "slug", "standfirst", "intro", *CONFERENCE_FIELDS),
     "pick": (
         "pk",
         "rank",
@@ -108,7 +108,7 @@ ROW_FIELDS = {
         "guide__slug",
         "guide__title",
     ),
-    "paper": ("pk", "title", "slug", "year", "tldr", "abstract", *CONFERENCE_NAME),
+    "paper": ("pk", "title", "slug", "year", "tldr", "abstract", *CONFERENCE_FIELDS),
 }
 
 
