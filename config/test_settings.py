@@ -37,3 +37,16 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "localhost"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # as pytest-django sets it
 COMMENT_MIN_SECONDS = 1
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's shared in-memory database: the browser tests' live server
+    # then gives each request thread its own connection, as gunicorn's workers have.
+    # Threads sharing one sqlite3 connection can deadlock (one holds the database's
+    # mutex while calling a Python SQL function that waits for the GIL, the other holds
+    # the GIL while reading a row, which waits for the mutex). In shared memory if there
+    # is some: the file is thrown away with the run.
+    _test_db = tempfile.mkdtemp(
+        prefix="guides-test-db-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None
+    )
+    atexit.register(shutil.rmtree, _test_db, ignore_errors=True)
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(_test_db, "test.sqlite3")}  # noqa: F405
