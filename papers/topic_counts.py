@@ -9,7 +9,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import Tag, TaggedPaper
-from .signals import papers_bulk_changed
+from .signals import papers_bulk_changed, per_change
 
 
 def recount(topics):
@@ -26,11 +26,13 @@ def recount(topics):
 
 @receiver(post_save, sender=TaggedPaper)
 @receiver(post_delete, sender=TaggedPaper)
+@per_change
 def topic_link_changed(sender, instance, **kwargs):
     recount(Tag.objects.filter(pk=instance.tag_id))
 
 
 @receiver(post_save, sender=Tag)
+@per_change
 def topic_loaded(sender, instance, raw, **kwargs):
     if raw:  # from a fixture, whose rows do not carry the count (or carry an old one)
         recount(Tag.objects.filter(pk=instance.pk))

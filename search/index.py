@@ -18,7 +18,7 @@ from django.dispatch import receiver
 from guides.models import Guide, Pick
 from guides.signals import guides_bulk_changed
 from papers.models import Author, Authorship, Paper
-from papers.signals import papers_bulk_changed
+from papers.signals import papers_bulk_changed, per_change
 
 from . import fts
 
@@ -93,33 +93,39 @@ def rebuild(models=None):
 @receiver(post_delete, sender=Paper)
 @receiver(post_delete, sender=Pick)
 @receiver(post_delete, sender=Guide)
+@per_change
 def item_deleted(sender, instance, **kwargs):
     fts.forget(sender._meta.model_name, [instance.pk])
 
 
 @receiver(post_save, sender=Paper)
+@per_change
 def paper_saved(sender, instance, **kwargs):
     refresh_papers(Paper.objects.filter(pk=instance.pk))
 
 
 @receiver(post_save, sender=Authorship)
 @receiver(post_delete, sender=Authorship)
+@per_change
 def authorship_changed(sender, instance, **kwargs):
     refresh_papers(Paper.objects.filter(pk=instance.paper_id))
 
 
 @receiver(post_save, sender=Author)
+@per_change
 def author_saved(sender, instance, created, **kwargs):
     if not created:  # a rename: every paper of theirs reads differently
         refresh_papers(Paper.objects.filter(authorships__author=instance))
 
 
 @receiver(post_save, sender=Pick)
+@per_change
 def pick_saved(sender, instance, **kwargs):
     refresh_picks(Pick.objects.filter(pk=instance.pk))
 
 
 @receiver(post_save, sender=Guide)
+@per_change
 def guide_saved(sender, instance, **kwargs):
     refresh_guides(Guide.objects.filter(pk=instance.pk))
 

@@ -38,6 +38,7 @@ from guides.signals import guides_bulk_changed
 from images.models import Image
 from images.renditions import SIZES
 from papers.models import Conference, Series, Tag
+from papers.signals import per_change
 
 from . import cache_tags
 from .pick_cards import render_stale_cards
@@ -118,10 +119,12 @@ def picks_by_section(guide, picks):
 
 
 @receiver(post_save, sender=Guide)
+@per_change
 def guide_saved(sender, instance, **kwargs):
     forget_articles(Guide.objects.filter(pk=instance.pk))
 
 
+@per_change
 def _guide_part_changed(sender, instance, **kwargs):
     """A section, pick, reference, webinar or topic link, before it is saved or after it
     is deleted: its guide, and the guide it belonged to (it may be moving)."""
@@ -137,6 +140,7 @@ for part in (Section, Pick, Reference, Webinar, TaggedGuide, Figure):
 
 
 @receiver(m2m_changed, sender=Guide.bylines.through)
+@per_change
 def bylines_changed(sender, instance, pk_set, **kwargs):
     if isinstance(instance, Guide):
         forget_articles(Guide.objects.filter(pk=instance.pk))
@@ -145,6 +149,7 @@ def bylines_changed(sender, instance, pk_set, **kwargs):
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
+@per_change
 def byline_changed(sender, instance, created, **kwargs):
     if not created:
         forget_articles(Guide.objects.filter(bylines=instance))
@@ -152,6 +157,7 @@ def byline_changed(sender, instance, created, **kwargs):
 
 @receiver(post_save, sender=Conference)
 @receiver(post_save, sender=Series)
+@per_change
 def conference_changed(sender, instance, created, **kwargs):
     if not created:  # its name and figures head the article
         field = "conference" if sender is Conference else "conference__series"
@@ -159,12 +165,14 @@ def conference_changed(sender, instance, created, **kwargs):
 
 
 @receiver(post_save, sender=Tag)
+@per_change
 def topic_renamed(sender, instance, created, **kwargs):
     if not created:
         forget_articles(Guide.objects.filter(tags=instance))
 
 
 @receiver(post_save, sender=Image)
+@per_change
 def image_changed(sender, instance, created, **kwargs):
     if not created:  # its cover, intro figures and images inside the text
         figures = Figure.objects.filter(image=instance).values("guide_id")

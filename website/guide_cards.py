@@ -13,6 +13,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from guides.models import Guide, Pick
+from papers.signals import per_change
 from readers.models import Comment
 
 from .listing import count_of
@@ -36,6 +37,7 @@ def _card_rows(ids):
 
 @receiver(post_save, sender=Comment)
 @receiver(post_delete, sender=Comment)
+@per_change
 def comment_changed(sender, instance, **kwargs):
     # After readers' receivers have counted it again: readers' app is readier first.
     forget_guide_cards(Guide.objects.filter(pk=instance.guide_id))  # its count

@@ -37,7 +37,7 @@ from guides.models import Figure, Guide, Pick, Reference, Section, Status, Tagge
 from guides.signals import guides_bulk_changed
 from images.models import ConferenceImage, Image, PaperImage
 from papers.models import Author, Authorship, Conference, Paper, Series, Tag, TaggedPaper
-from papers.signals import papers_bulk_changed
+from papers.signals import papers_bulk_changed, per_change
 from readers.models import Comment
 
 from . import cache_tags, edge
@@ -333,11 +333,13 @@ SHOWN = [
 ]
 
 
+@per_change
 def _changed(sender, instance, created=False, **kwargs):
     if tags := cache_tags.changed_tags(sender, instance, created):
         invalidate(tags)
 
 
+@per_change
 def _pick_moving(sender, instance, **kwargs):
     """A pick given another paper leaves the page of the paper it had."""
     if instance.pk:
@@ -346,6 +348,7 @@ def _pick_moving(sender, instance, **kwargs):
             invalidate({f"paper-{paper_id}"})
 
 
+@per_change
 def _links_changed(sender, instance, action, **kwargs):
     if action.startswith("post_"):
         invalidate(cache_tags.m2m_changed_tags(instance))

@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from papers.models import Author, Authorship, Conference, Paper, Series, Tag, TaggedPaper
-from papers.signals import papers_bulk_changed
+from papers.signals import papers_bulk_changed, per_change
 
 from .stored_html import forget_paper_cards, with_stored_cards
 
@@ -40,6 +40,7 @@ def page_with_cards(page):
 
 
 @receiver(post_save, sender=Paper)
+@per_change
 def paper_saved(sender, instance, **kwargs):
     forget_paper_cards(Paper.objects.filter(pk=instance.pk))
 
@@ -48,18 +49,21 @@ def paper_saved(sender, instance, **kwargs):
 @receiver(post_delete, sender=Authorship)
 @receiver(post_save, sender=TaggedPaper)
 @receiver(post_delete, sender=TaggedPaper)
+@per_change
 def paper_part_changed(sender, instance, **kwargs):
     paper_id = instance.paper_id if sender is Authorship else instance.content_object_id
     forget_paper_cards(Paper.objects.filter(pk=paper_id))
 
 
 @receiver(post_save, sender=Author)
+@per_change
 def author_renamed(sender, instance, created, **kwargs):
     if not created:
         forget_paper_cards(Paper.objects.filter(authorships__author=instance))
 
 
 @receiver(post_save, sender=Tag)
+@per_change
 def topic_renamed(sender, instance, created, **kwargs):
     if not created:
         forget_paper_cards(Paper.objects.filter(tags=instance))
@@ -67,6 +71,7 @@ def topic_renamed(sender, instance, created, **kwargs):
 
 @receiver(post_save, sender=Conference)
 @receiver(post_save, sender=Series)
+@per_change
 def conference_renamed(sender, instance, created, **kwargs):
     if not created:
         field = "conference" if sender is Conference else "conference__series"

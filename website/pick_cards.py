@@ -20,7 +20,7 @@ from guides.rendering import images_for, sanitized_markdown
 from images.models import Image
 from images.renditions import SIZES
 from papers.models import Author, Authorship, Paper, Tag, TaggedPaper
-from papers.signals import papers_bulk_changed
+from papers.signals import papers_bulk_changed, per_change
 
 from . import cache_tags
 from .stored_html import forget_articles
@@ -79,6 +79,7 @@ def picks_showing(paper_ids):
 
 @receiver(pre_save, sender=Pick)
 def pick_changing(sender, instance, update_fields=None, **kwargs):
+    # On the row itself, so loaded rows too (a fixture may carry stored HTML).
     instance.card_html = instance.summary_html = ""  # website.pick_summaries
     if update_fields is not None and "card_html" not in update_fields and instance.pk:
         # A partial save skips them.
@@ -86,6 +87,7 @@ def pick_changing(sender, instance, update_fields=None, **kwargs):
 
 
 @receiver(m2m_changed, sender=Pick.related_papers.through)
+@per_change
 def related_papers_changed(sender, instance, **kwargs):
     if isinstance(instance, Pick):
         clear(Pick.objects.filter(pk=instance.pk))
@@ -95,6 +97,7 @@ def related_papers_changed(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Paper)
 @receiver(post_delete, sender=Paper)
+@per_change
 def paper_changed(sender, instance, **kwargs):
     clear(picks_showing([instance.pk]))
     # linked from a reference
@@ -105,6 +108,7 @@ def paper_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=Authorship)
 @receiver(post_save, sender=TaggedPaper)
 @receiver(post_delete, sender=TaggedPaper)
+@per_change
 def paper_part_changed(sender, instance, **kwargs):
     paper_id = getattr(instance, "paper_id", None) or instance.content_object_id
     clear(picks_showing([paper_id]))
@@ -112,6 +116,7 @@ def paper_part_changed(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Author)
 @receiver(post_save, sender=Tag)
+@per_change
 def name_changed(sender, instance, created, **kwargs):
     """A rename shows on the cards of its papers, and of picks relating them (a similar
     paper's reason names topics the pick's paper has too)."""
@@ -122,6 +127,7 @@ def name_changed(sender, instance, created, **kwargs):
 
 @receiver(pre_save, sender=Figure)
 @receiver(post_delete, sender=Figure)
+@per_change
 def figure_changed(sender, instance, **kwargs):
     """A figure under a pick, before it is saved or after it is deleted: the pick it is
     under, and the one it was under (it may be moving)."""
@@ -132,6 +138,7 @@ def figure_changed(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Image)
+@per_change
 def image_changed(sender, instance, created, **kwargs):
     """An image's alt text, caption, credit or file shows on the cards that use it."""
     if created:
