@@ -89,14 +89,17 @@ def invalidate(tags, now=None):
     """Make the pages tagged with any of `tags` stale: here, in every process, and at
     the edge once the transaction commits."""
     now = now or timezone.now()
-    number = _move_revision(now)
-    stamps = [CacheTag(name=tag, revision=number, changed_at=now) for tag in tags]
-    CacheTag.objects.bulk_create(
-        stamps,
-        update_conflicts=True,
-        unique_fields=["name"],
-        update_fields=["revision", "changed_at"],
-    )
+    # Together even outside a transaction (a script's save): a process that read the new
+    # revision with the old stamps would keep serving the page they left fresh.
+    with transaction.atomic():
+        number = _move_revision(now)
+        stamps = [CacheTag(name=tag, revision=number, changed_at=now) for tag in tags]
+        CacheTag.objects.bulk_create(
+            stamps,
+            update_conflicts=True,
+            unique_fields=["name"],
+            update_fields=["revision", "changed_at"],
+        )
     if settings.SITE_REVISION_IN_CACHE:
         # Now for this transaction's own reads, again once others can see the change.
         keys = [REVISION_KEY, *(TAG_KEY + tag for tag in tags)]

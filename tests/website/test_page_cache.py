@@ -347,3 +347,23 @@ def test_with_redis_pages_cached_by_an_earlier_version_are_never_read(seed, clie
     redis_cache.set(old_key, {"version": "1.0.20260101", "body": b"old", "headers": []})
     response = client.get(GUIDE)
     assert response.status_code == 200 and response.content != b"old"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_revision_moves_only_with_its_stamps():
+    """A script's save runs in autocommit: the site revision and the tag stamps commit
+    together, or a process could read the new revision with the old stamps and keep
+    them (website.page_cache.RecentStamps) while serving the page they leave fresh."""
+    from website.models import CacheTag, SiteRevision
+    from website.page_cache import invalidate
+
+    class Unwritable:
+        def __str__(self):
+            raise ValueError("this tag cannot be written")
+
+    invalidate({"paper-1"})
+    before = SiteRevision.objects.get(pk=1).number
+    with pytest.raises(ValueError, match="cannot be written"):
+        invalidate({"paper-2", Unwritable()})  # the stamps fail after the revision moved
+    assert SiteRevision.objects.get(pk=1).number == before
+    assert not CacheTag.objects.filter(name="paper-2").exists()
