@@ -62,16 +62,20 @@ OTHER_PAGES = {
 MINIMAL, STATIC = "minimal Django view", "static file, same size"
 # The cached guide idle and under edits, measured in turn this many times.
 EDIT_PAIRS = 3
-# An editor saving a paper no guide shows, once a second, while the guide is measured.
+# An editor saving a paper no guide shows, once a second, while the guide is measured;
+# each save one transaction, as the admin's are.
 EDITS = """
 import time
+from django.db import transaction
 from papers.models import Paper
 paper = Paper.objects.filter(picks=None, references=None, related_to_picks=None).latest("pk")
-paper.save()
+with transaction.atomic():
+    paper.save()
 print("editing", flush=True)
 while True:
     time.sleep(1)
-    paper.save()
+    with transaction.atomic():
+        paper.save()
 """
 WRK_REPORT = """
 done = function(summary, latency, requests)
