@@ -11,7 +11,7 @@ the seed, times `generate_demo_data`, an `import_papers` of 5,000 rows and
 (PostgreSQL), then starts gunicorn on 127.0.0.1 and measures every page with wrk for
 `--duration` seconds: first with the page cache off (every request renders), then on
 (warmed), then as conditional GETs that get 304s, then the cached guide while an
-editor saves an unrelated paper every second (in turn with the idle guide, three times
+editor saves an unrelated paper every second (in turn with the idle guide, five times
 each: the medians), then the guide and a paper page through
 Varnish (deploy/varnish/, Debian's varnishd). In the same runs it measures a
 minimal Django view (robots.txt: the whole middleware stack, no query) and a static
@@ -61,7 +61,7 @@ OTHER_PAGES = {
 }
 MINIMAL, STATIC = "minimal Django view", "static file, same size"
 # The cached guide idle and under edits, measured in turn this many times.
-EDIT_PAIRS = 3
+EDIT_PAIRS = 5
 # An editor saving a paper no guide shows, once a second, while the guide is measured;
 # each save one transaction, as the admin's are.
 EDITS = """

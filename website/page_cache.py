@@ -90,8 +90,9 @@ def invalidate(tags, now=None):
     the edge once the transaction commits."""
     now = now or timezone.now()
     # Together even outside a transaction (a script's save): a process that read the new
-    # revision with the old stamps would keep serving the page they left fresh.
-    with transaction.atomic():
+    # revision with the old stamps would keep serving the page they left fresh. (Inside
+    # an editor's transaction, no savepoint: a failure here fails the save.)
+    with transaction.atomic(savepoint=False):
         number = _move_revision(now)
         stamps = [CacheTag(name=tag, revision=number, changed_at=now) for tag in tags]
         CacheTag.objects.bulk_create(
