@@ -1,7 +1,7 @@
 """Each topic's stored number of papers (`Tag.paper_count`), kept by the same signals as
 the other derived data: a topic added to or removed from a paper (one by one, as the
-admin, taggit and fixtures do) recounts that topic; a bulk write recounts every topic
-in one statement."""
+admin and taggit do) recounts that topic; a bulk write (an import, loaddata) recounts
+every topic in one statement."""
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -34,7 +34,7 @@ def topic_link_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=Tag)
 @per_change
 def topic_loaded(sender, instance, raw, **kwargs):
-    if raw:  # from a fixture, whose rows do not carry the count (or carry an old one)
+    if raw:  # deserialized, without the count (or with an old one); loaddata recounts all
         recount(Tag.objects.filter(pk=instance.pk))
 
 

@@ -2,7 +2,7 @@
 
 Titles weigh most (A), then authors, why and key insights, standfirsts (B), then TL;DRs
 and intros (C). Vectors are stored (GIN-indexed) and refreshed by the signals below
-whenever what they are made of changes, including loaddata (raw saves). On SQLite the
+whenever what they are made of changes (after loaddata, by its bulk signals). On SQLite the
 same signals keep FTS5 tables instead (`search.fts`).
 `manage.py rebuild_search_index` recomputes everything, e.g. after bulk SQL.
 """
