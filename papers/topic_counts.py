@@ -31,13 +31,6 @@ def topic_link_changed(sender, instance, **kwargs):
     recount(Tag.objects.filter(pk=instance.tag_id))
 
 
-@receiver(post_save, sender=Tag)
-@per_change
-def topic_loaded(sender, instance, raw, **kwargs):
-    if raw:  # deserialized, without the count (or with an old one); loaddata recounts all
-        recount(Tag.objects.filter(pk=instance.pk))
-
-
 @receiver(papers_bulk_changed)
 def papers_written_in_bulk(sender, **kwargs):
     recount(Tag.objects.all())
