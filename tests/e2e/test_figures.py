@@ -99,9 +99,9 @@ def test_ten_figures_download_only_what_the_layout_shows(site, page):
     assert 1 <= at_first < 12  # the cover and what is near; the rest waits (lazy)
     for figure in page.locator("figure.figure img").all():
         figure.scroll_into_view_if_needed()
-        page.wait_for_function(
-            "img => img.complete && img.naturalWidth > 0", arg=figure.element_handle()
-        )
+        # expect polls without eval (wait_for_function's polling breaks the CSP).
+        expect(figure).to_have_js_property("complete", True)
+        assert figure.evaluate("img => img.naturalWidth") > 0
     page.wait_for_load_state("networkidle")
     images = page.locator("figure.figure img")
     assert images.count() == 12
