@@ -67,8 +67,13 @@ EDIT_PAIRS = 5
 EDITS = """
 import time
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from guides.models import Pick, Reference
 from papers.models import Paper
-paper = Paper.objects.filter(picks=None, references=None, related_to_picks=None).latest("pk")
+# Anti-joins by EXISTS: written as picks=None (three outer joins) it took 20 s on PostgreSQL.
+shown = [Pick.objects, Reference.objects, Pick.related_papers.through.objects]
+unshown = Paper.objects.filter(*(~Exists(rows.filter(paper=OuterRef("pk"))) for rows in shown))
+paper = unshown.latest("pk")
 with transaction.atomic():
     paper.save()
 print("editing", flush=True)
