@@ -1,5 +1,7 @@
 """The benchmark script itself works: a tiny run (the real one is `bin/benchmark`)."""
 
+import re
+
 import pytest
 
 from tests.test_load_script import run_script
@@ -23,6 +25,9 @@ def test_a_tiny_benchmark_measures_every_page_in_every_mode():
     assert "import_papers of 5,000 rows" in result.stdout and "errors: 0" in result.stdout
     assert "fit_embeddings with every map: " in result.stdout
     assert "database: sqlite" in result.stdout
+    # The editor saved in the edited rows: once a second, each at least 2 s long.
+    saves = int(re.search(r"^edits: (\d+) saves in the 5 edited rows$", result.stdout, re.M)[1])
+    assert saves >= 5, saves
 
 
 def test_postgresql_without_its_address_is_refused():
